@@ -1,0 +1,66 @@
+#!/bin/sh
+# Writes seed corpora for the fuzzers into DIR/{zip,binary_xml,info_plist}.
+# Needs python3, aapt and android-framework-res, plistutil. Usage: fuzz/make_seeds.sh DIR
+set -eu
+out=${1:?usage: make_seeds.sh DIR}
+mkdir -p "$out/zip" "$out/binary_xml" "$out/info_plist"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$out/zip" <<'PY'
+import io, sys, zipfile
+out = sys.argv[1]
+def write(name, build):
+    buf = io.BytesIO()
+    build(buf)
+    open(f"{out}/{name}.zip", "wb").write(buf.getvalue())
+def plain(buf, method=zipfile.ZIP_DEFLATED, comment=b""):
+    with zipfile.ZipFile(buf, "w", method) as z:
+        z.writestr("a.txt", b"hello " * 50)
+        z.writestr("lib/arm64-v8a/libx.so", bytes(range(256)))
+        z.comment = comment
+write("stored", lambda b: plain(b, zipfile.ZIP_STORED))
+write("deflated", plain)
+write("comment", lambda b: plain(b, comment=b"c" * 300))
+def zip64(buf):
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("big", "w", force_zip64=True) as f:
+            f.write(b"x" * 1000)
+write("zip64", zip64)
+class Pipe(io.RawIOBase):
+    def __init__(self, target): self.target = target
+    def writable(self): return True
+    def write(self, b): return self.target.write(b)
+def descriptor(buf):
+    with zipfile.ZipFile(Pipe(buf), "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("dd", "w") as f:
+            f.write(b"streamed" * 100)
+write("descriptor", descriptor)
+PY
+
+framework=$(dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1)
+mkdir -p "$work/m"
+cat > "$work/m/AndroidManifest.xml" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.example.seed"
+    android:versionCode="42" android:versionCodeMajor="1" android:versionName="1.0">
+  <uses-sdk android:minSdkVersion="21" android:targetSdkVersion="30" android:maxSdkVersion="33"/>
+  <application android:label="Seed"><activity android:name=".Main"/></application>
+</manifest>
+XML
+aapt package -f -M "$work/m/AndroidManifest.xml" -I "$framework" -F "$work/seed.apk"
+(cd "$work" && unzip -q -o seed.apk AndroidManifest.xml)
+cp "$work/AndroidManifest.xml" "$out/binary_xml/manifest"
+cp "$work/seed.apk" "$out/zip/seed.apk"
+
+cat > "$out/info_plist/info.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+  <key>CFBundleIdentifier</key><string>com.example.seed</string>
+  <key>CFBundleVersion</key><string>1.2.3</string>
+  <key>CFBundleShortVersionString</key><string>1.2</string>
+  <key>MinimumOSVersion</key><string>15.0</string>
+  <key>CFBundleDisplayName</key><string>Seed</string>
+</dict></plist>
+XML
+plistutil -f bin -i "$out/info_plist/info.xml" -o "$out/info_plist/info.bin"

@@ -1,0 +1,126 @@
+#include "blob/file_blob_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "blob/file_blob_writer.h"
+#include "blob/fs_util.h"
+
+namespace appvault::blob {
+namespace {
+
+constexpr const char* kStaging = "/.staging";
+
+void RemoveStaleStagedFiles(const std::string& staging) {
+  DIR* dir = ::opendir(staging.c_str());
+  if (dir == nullptr) return;
+  while (dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name.rfind("blob-", 0) == 0) ::unlink((staging + "/" + name).c_str());
+  }
+  ::closedir(dir);
+}
+
+}  // namespace
+
+BlobFile::~BlobFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::size_t> BlobFile::ReadAt(std::uint64_t offset, std::size_t n, char* out) const {
+  while (true) {
+    ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return ErrnoStatus("read blob", "fd " + std::to_string(fd_));
+    return static_cast<std::size_t>(got);
+  }
+}
+
+Result<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& root) {
+  Status made = MakeDirectories(root + kStaging);
+  if (!made.ok()) return made;
+  if (::access(root.c_str(), W_OK) != 0) return ErrnoStatus("blob folder not writable", root);
+  RemoveStaleStagedFiles(root + kStaging);
+  return std::unique_ptr<FileBlobStore>(new FileBlobStore(root));
+}
+
+std::string FileBlobStore::PathOf(const Sha256& sha256) const {
+  std::string hex = sha256.Hex();
+  return root_ + "/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex;
+}
+
+Result<std::unique_ptr<BlobWriter>> FileBlobStore::NewWriter(std::uint64_t max_size) {
+  auto writer = FileBlobWriter::Create(root_ + kStaging, max_size,
+                                       [this](const Sha256& sha) { return PathOf(sha); });
+  if (!writer.ok()) return writer.status();
+  return std::unique_ptr<BlobWriter>(std::move(writer).value());
+}
+
+bool FileBlobStore::KnownGood(const Sha256& sha256, const FileIdentity& identity) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = verified_.find(sha256);
+  return it != verified_.end() && it->second == identity;
+}
+
+void FileBlobStore::RememberGood(const Sha256& sha256, const FileIdentity& identity) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  verified_[sha256] = identity;
+}
+
+Result<std::unique_ptr<BlobFile>> FileBlobStore::Open(const Sha256& sha256) {
+  std::string path = PathOf(sha256);
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid() && errno == ENOENT) {
+    return Status(StatusCode::kNotFound, "no blob " + sha256.Short());
+  }
+  if (!fd.valid()) return ErrnoStatus("open blob", path);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus("stat blob", path);
+  FileIdentity identity{static_cast<unsigned long long>(st.st_dev),
+                        static_cast<unsigned long long>(st.st_ino),
+                        static_cast<unsigned long long>(st.st_size),
+                        st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+                        st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+  if (!KnownGood(sha256, identity)) {
+    Result<Sha256> actual = HashFile(fd.get(), path);
+    if (!actual.ok()) return actual.status();
+    if (*actual != sha256) {
+      return Status(StatusCode::kDataLoss, "blob " + sha256.Hex() + " at " + path +
+                                               " no longer matches its name (its bytes hash to " +
+                                               actual->Hex() + ")");
+    }
+    RememberGood(sha256, identity);
+  }
+  std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+  return std::make_unique<BlobFile>(fd.Release(), size);
+}
+
+Result<bool> FileBlobStore::Exists(const Sha256& sha256) {
+  struct stat st {};
+  std::string path = PathOf(sha256);
+  if (::stat(path.c_str(), &st) == 0) return true;
+  if (errno == ENOENT) return false;
+  return ErrnoStatus("stat blob", path);
+}
+
+Status FileBlobStore::Check(const Sha256& sha256, bool read_data) {
+  std::string path = PathOf(sha256);
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid() && errno == ENOENT) {
+    return Status(StatusCode::kNotFound, "missing blob " + sha256.Hex() + " (" + path + ")");
+  }
+  if (!fd.valid()) return ErrnoStatus("open blob", path);
+  if (!read_data) return Status::Ok();
+  Result<Sha256> actual = HashFile(fd.get(), path);
+  if (!actual.ok()) return actual.status();
+  if (*actual != sha256) {
+    return Status(StatusCode::kDataLoss, "blob " + sha256.Hex() + " hashes to " + actual->Hex());
+  }
+  return Status::Ok();
+}
+
+}  // namespace appvault::blob

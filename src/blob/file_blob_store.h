@@ -1,0 +1,51 @@
+// FileBlobStore: BlobStore on a local filesystem folder.
+//   ROOT/ab/cd/abcd…(64 hex)   a blob, sharded by the first two bytes of its name
+//   ROOT/.staging/             blobs being written (removed when abandoned)
+// Writes are durable: staged file fsync'd, renamed into place, its folder fsync'd. A crash
+// leaves either no blob or the whole blob (plus, at worst, a stale staged file, which
+// Open() of the store sweeps).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "blob/blob_store.h"
+
+namespace appvault::blob {
+
+// Thread-safety: all methods may be called from many threads at once.
+class FileBlobStore : public BlobStore {
+ public:
+  // Creates ROOT (and .staging) when missing and removes stale staged files.
+  // Errors: kUnavailable when the folder cannot be created or written.
+  static Result<std::unique_ptr<FileBlobStore>> Open(const std::string& root);
+
+  Result<std::unique_ptr<BlobWriter>> NewWriter(std::uint64_t max_size) override;
+  Result<std::unique_ptr<BlobFile>> Open(const Sha256& sha256) override;
+  Result<bool> Exists(const Sha256& sha256) override;
+  Status Check(const Sha256& sha256, bool read_data) override;
+
+  // Where the blob lives (whether or not it exists).
+  std::string PathOf(const Sha256& sha256) const;
+
+ private:
+  // The identity of a file's content as the filesystem reports it: if any of these change,
+  // the bytes may have changed and are checked again.
+  struct FileIdentity {
+    unsigned long long device = 0, inode = 0, size = 0;
+    long long mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const FileIdentity&) const = default;
+  };
+
+  explicit FileBlobStore(std::string root) : root_(std::move(root)) {}
+  bool KnownGood(const Sha256& sha256, const FileIdentity& identity);
+  void RememberGood(const Sha256& sha256, const FileIdentity& identity);
+
+  std::string root_;
+  std::mutex mutex_;
+  std::map<Sha256, FileIdentity> verified_;  // guarded by mutex_
+};
+
+}  // namespace appvault::blob

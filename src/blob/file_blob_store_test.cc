@@ -1,0 +1,97 @@
+#include "blob/file_blob_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "blob/blob_store_conformance.h"
+
+namespace appvault::blob {
+namespace {
+
+struct FileFactory {
+  static std::unique_ptr<BlobStore> Make(const std::string& dir) {
+    auto store = FileBlobStore::Open(dir);
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(File, BlobStoreConformance, FileFactory);
+
+class FileBlobStoreTest : public BlobStoreConformance<FileFactory> {
+ protected:
+  FileBlobStore& file_store() { return static_cast<FileBlobStore&>(*store_); }
+
+  void Overwrite(const Sha256& sha, const std::string& bytes) {
+    std::ofstream(file_store().PathOf(sha), std::ios::binary | std::ios::trunc) << bytes;
+  }
+};
+
+TEST_F(FileBlobStoreTest, ShardsByHashPrefix) {
+  BlobInfo info = Put("sharded");
+  std::string hex = info.sha256.Hex();
+  EXPECT_TRUE(std::filesystem::exists(dir_ / hex.substr(0, 2) / hex.substr(2, 2) / hex));
+}
+
+TEST_F(FileBlobStoreTest, CorruptedBlobIsNeverServed) {
+  BlobInfo info = Put("original bytes of a package");
+  ASSERT_TRUE(store_->Open(info.sha256).ok());  // verified once and remembered
+  Overwrite(info.sha256, "tampered bytes of a package");
+  auto reopened = store_->Open(info.sha256);
+  EXPECT_EQ(reopened.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(reopened.status().message().find(info.sha256.Hex()), std::string::npos);
+  EXPECT_EQ(store_->Check(info.sha256, false).code(), StatusCode::kOk);       // present...
+  EXPECT_EQ(store_->Check(info.sha256, true).code(), StatusCode::kDataLoss);  // ...but wrong
+}
+
+TEST_F(FileBlobStoreTest, CorruptionFoundOnFirstOpenToo) {
+  BlobInfo info = Put("bytes");
+  Overwrite(info.sha256, "BYTES");
+  auto fresh = FileBlobStore::Open(dir_.string());
+  EXPECT_EQ((*fresh)->Open(info.sha256).status().code(), StatusCode::kDataLoss);
+}
+
+TEST_F(FileBlobStoreTest, StagedFileIsReadableBeforeCommit) {
+  auto writer = store_->NewWriter(100);
+  ASSERT_TRUE((*writer)->Append("inspect me").ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  std::ifstream staged((*writer)->staged_path(), std::ios::binary);
+  std::string content((std::istreambuf_iterator<char>(staged)), {});
+  EXPECT_EQ(content, "inspect me");
+}
+
+TEST_F(FileBlobStoreTest, OpenSweepsStaleStagedFiles) {
+  std::filesystem::path stale = dir_ / ".staging" / "blob-crashed";
+  std::ofstream(stale) << "half a blob";
+  ASSERT_TRUE(std::filesystem::exists(stale));
+  auto reopened = FileBlobStore::Open(dir_.string());
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_FALSE(std::filesystem::exists(stale));
+}
+
+TEST_F(FileBlobStoreTest, OverLimitLeavesNoStagedFile) {
+  auto writer = store_->NewWriter(4);
+  std::string staged = (*writer)->staged_path();
+  EXPECT_FALSE((*writer)->Append("12345").ok());
+  EXPECT_FALSE(std::filesystem::exists(staged));
+}
+
+TEST(FileBlobStoreOpen, UnwritableRootIsUnavailable) {
+  if (::geteuid() == 0) {
+    // root writes anywhere; use a path under a regular file instead.
+    std::filesystem::path file =
+        std::filesystem::temp_directory_path() / ("blob-not-a-dir-" + std::to_string(::getpid()));
+    std::ofstream(file) << "x";
+    auto store = FileBlobStore::Open((file / "sub").string());
+    EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+    std::filesystem::remove(file);
+    return;
+  }
+  auto store = FileBlobStore::Open("/proc/appvault-cannot-exist");
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace appvault::blob

@@ -1,0 +1,197 @@
+#include "core/decide.h"
+
+#include <algorithm>
+
+namespace appvault {
+namespace {
+
+using Candidates = std::vector<const Package*>;
+
+std::string DisplayName(const Software& software) {
+  return software.name.empty() ? software.id : software.name;
+}
+
+Candidates FittingPackages(const CatalogEntry& entry, const DeviceProfile& device) {
+  Candidates out;
+  for (const Package& package : entry.packages) {
+    if (Fits(package, device)) out.push_back(&package);
+  }
+  return out;
+}
+
+// Among packages of one version: the device's most preferred ABI, then the lower digest.
+const Package* BestForAbi(const Candidates& same_version, const DeviceProfile& device) {
+  return *std::min_element(same_version.begin(), same_version.end(),
+                           [&](const Package* a, const Package* b) {
+                             auto rank_a = AbiRank(*a, device);
+                             auto rank_b = AbiRank(*b, device);
+                             if (rank_a != rank_b) return rank_a < rank_b;
+                             return a->sha256 < b->sha256;
+                           });
+}
+
+// The candidate of exactly this version (best ABI), or nullptr.
+const Package* OfVersion(const Candidates& candidates, const Version& version,
+                         const DeviceProfile& device) {
+  Candidates same;
+  for (const Package* package : candidates) {
+    if (package->version == version) same.push_back(package);
+  }
+  return same.empty() ? nullptr : BestForAbi(same, device);
+}
+
+// REQUIRES: !candidates.empty().
+const Package* Highest(const Candidates& candidates, const DeviceProfile& device) {
+  const Package* top =
+      *std::max_element(candidates.begin(), candidates.end(),
+                        [](const Package* a, const Package* b) { return a->version < b->version; });
+  return OfVersion(candidates, top->version, device);
+}
+
+bool SignerApplies(const BackupRecord& backup, const DeviceProfile& device) {
+  return backup.platform == device.platform && backup.signer_sha256.has_value();
+}
+
+// Keeps the candidates signed by the backed-up app's certificate when there are any;
+// otherwise keeps all and says so in *note.
+Candidates PreferSigner(const Candidates& candidates, const BackupRecord& backup,
+                        const DeviceProfile& device, std::string* note) {
+  if (candidates.empty() || !SignerApplies(backup, device)) return candidates;
+  Candidates same;
+  for (const Package* package : candidates) {
+    if (package->signer_sha256 == *backup.signer_sha256) same.push_back(package);
+  }
+  if (!same.empty()) return same;
+  *note = "only packages signed by another certificate (" +
+          candidates.front()->signer_sha256.Short() + ") than the backed-up app's (" +
+          backup.signer_sha256->Short() + ") exist";
+  return candidates;
+}
+
+// Why the backed-up version is not among the candidates.
+std::string WhyNotBackedUpVersion(const CatalogEntry& entry, const BackupRecord& backup,
+                                  const DeviceProfile& device) {
+  std::string version = "backed-up version " + backup.version.text();
+  const Package* fitting_other_signer = nullptr;
+  const Package* unfitting = nullptr;
+  for (const Package& package : entry.packages) {
+    if (package.platform != device.platform || package.version != backup.version) continue;
+    (Fits(package, device) ? fitting_other_signer : unfitting) = &package;
+  }
+  if (fitting_other_signer) return version + " is signed by another certificate";
+  if (unfitting) return version + " " + *FitProblem(*unfitting, device);
+  return version + " is not in the library";
+}
+
+void AppendReason(PlanItem* item, const std::string& text) {
+  if (text.empty()) return;
+  item->reason += (item->reason.empty() ? "" : "; ") + text;
+}
+
+void ChooseOwn(const DecisionInput& input, const ResolvedPreferences& prefs,
+               const Candidates& candidates, PlanItem* item) {
+  const BackupRecord& backup = *input.backup;
+  const CatalogEntry& entry = *input.backed_up_software;
+  const Package* chosen = nullptr;
+  if (prefs.install_latest) {
+    chosen = Highest(candidates, input.device);
+  } else {
+    bool same_platform = backup.platform == input.device.platform;
+    if (same_platform) chosen = OfVersion(candidates, backup.version, input.device);
+    if (chosen == nullptr) {
+      chosen = Highest(candidates, input.device);
+      item->version_substituted = true;
+      std::string why = same_platform
+                            ? WhyNotBackedUpVersion(entry, backup, input.device)
+                            : "backed up on " + std::string(PlatformName(backup.platform));
+      AppendReason(item, why + "; installing version " + chosen->version.text() + " instead");
+    }
+  }
+  item->outcome = PlanOutcome::kInstall;
+  item->software_id = entry.software.id;
+  item->package = *chosen;
+  item->config_sha256 = backup.config_sha256;
+}
+
+// The related software with the most votes (ties: lower id) that has a fitting package.
+const CatalogEntry* PickAlternative(const DecisionInput& input, const Software& own) {
+  const CatalogEntry* best = nullptr;
+  for (const CatalogEntry& entry : input.related) {
+    const Software& s = entry.software;
+    if (s.id == own.id || own.category.empty() || s.category != own.category) continue;
+    if (FittingPackages(entry, input.device).empty()) continue;
+    if (best == nullptr || s.votes > best->software.votes ||
+        (s.votes == best->software.votes && s.id < best->software.id)) {
+      best = &entry;
+    }
+  }
+  return best;
+}
+
+void ChooseAlternativeOrNothing(const DecisionInput& input, const ResolvedPreferences& prefs,
+                                PlanItem* item) {
+  const Software& own = input.backed_up_software->software;
+  AppendReason(item, "no package of " + DisplayName(own) + " fits this device (" +
+                         input.device.Describe() + ")");
+  item->outcome = PlanOutcome::kNoCompatiblePackage;
+  if (!prefs.accept_alternatives) return;
+  const CatalogEntry* alternative = PickAlternative(input, own);
+  if (alternative == nullptr) {
+    AppendReason(item, "no related app fits it either");
+    return;
+  }
+  const Software& alt = alternative->software;
+  item->outcome = PlanOutcome::kAlternative;
+  item->software_id = alt.id;
+  item->package = *Highest(FittingPackages(*alternative, input.device), input.device);
+  item->alternative_for = own.id;
+  AppendReason(item, "recommending " + DisplayName(alt) + " (" + std::to_string(alt.votes) +
+                         " votes), the most-voted related app in " + own.category);
+}
+
+}  // namespace
+
+std::string_view OutcomeName(PlanOutcome outcome) {
+  switch (outcome) {
+    case PlanOutcome::kInstall:
+      return "install";
+    case PlanOutcome::kAlternative:
+      return "alternative";
+    case PlanOutcome::kNotBackedUp:
+      return "not_backed_up";
+    case PlanOutcome::kNotInCatalog:
+      return "not_in_catalog";
+    case PlanOutcome::kNoCompatiblePackage:
+      return "no_compatible_package";
+  }
+  return "not_backed_up";
+}
+
+PlanItem Decide(const DecisionInput& input) {
+  PlanItem item;
+  item.app = input.app;
+  if (!input.backup) {
+    item.outcome = PlanOutcome::kNotBackedUp;
+    item.reason = input.app.str() + " was never backed up by this user";
+    return item;
+  }
+  if (!input.backed_up_software) {
+    item.outcome = PlanOutcome::kNotInCatalog;
+    item.reason = input.app.str() + " (" + std::string(PlatformName(input.backup->platform)) +
+                  ") is not in the library";
+    return item;
+  }
+  ResolvedPreferences prefs = Resolve(input.sent, input.stored);
+  std::string signer_note;
+  Candidates candidates = PreferSigner(FittingPackages(*input.backed_up_software, input.device),
+                                       *input.backup, input.device, &signer_note);
+  if (candidates.empty()) {
+    ChooseAlternativeOrNothing(input, prefs, &item);
+  } else {
+    ChooseOwn(input, prefs, candidates, &item);
+    AppendReason(&item, signer_note);
+  }
+  return item;
+}
+
+}  // namespace appvault

@@ -1,0 +1,58 @@
+// The library's gatekeeper for Android packages: which signature schemes verify, who
+// signed, and the package's own SHA-256 and size — or why the package is refused.
+//
+// Schemes: v2 and v3 (APK Signing Block) when present, else v1 (JAR signing). As apksigner
+// does, a v2/v3-signed APK reports v1 too only when its JAR signature also verifies, and a
+// JAR signature that names v2/v3 ("X-Android-APK-Signed") they are missing from is a
+// stripped signature and refused.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/sha256.h"
+#include "core/status.h"
+#include "pkg/zip.h"
+
+namespace appvault::pkg {
+
+// Android 11 (API 30) refuses packages that target it or later and carry only v1.
+inline constexpr int kMinTargetSdkRequiringV2 = 30;
+
+// What a package's signatures establish.
+struct ApkSignature {
+  std::vector<std::string> schemes;  // verified schemes, ascending: "v1", "v2", "v3"
+  // The signer of the newest verified scheme (v3: the one for the highest SDK range, whose
+  // proof-of-rotation vouches for the v1/v2 signers; else the first) and its subject, e.g.
+  // "CN=Test, O=appvault".
+  Sha256 signer_sha256;
+  std::string signer_subject;
+  std::vector<Sha256> signers;           // all signers of that scheme; signers[0] == signer_sha256
+  std::optional<std::uint32_t> min_sdk;  // v3 only: the SDK range the v3 signers cover
+  std::optional<std::uint32_t> max_sdk;
+  Sha256 sha256;  // of the whole file
+  std::uint64_t size = 0;
+};
+
+// How to verify; the defaults suit the library's publish path.
+struct VerifyOptions {
+  // targetSdkVersion from AndroidManifest.xml, 0 when unknown. At or above
+  // kMinTargetSdkRequiringV2 a v1-only package is refused.
+  int target_sdk = 0;
+  // Threads that read and digest the file, the caller's included (see content_digest.h).
+  int threads = 2;
+  // Also check the JAR signature of v2/v3-signed packages (it is read entry by entry).
+  bool check_v1_alongside_v2 = true;
+};
+
+// Verifies every signature scheme present and computes the file's SHA-256 and size in the
+// same read pass. The archive's file is read in chunks, never whole. Errors: kUnsigned (no
+// signature in any scheme); kBadSignature naming the scheme and what failed (e.g. "APK
+// Signature Scheme v2 signer #1: APK integrity check failed (CHUNKED_SHA256 digest
+// mismatch)", "JAR signature: ..."); kInvalidPackage or kUnavailable from reading.
+// Thread-safety: reentrant; the archive is only read.
+Result<ApkSignature> VerifyApkSignatures(const ZipArchive& zip, const VerifyOptions& options = {});
+
+}  // namespace appvault::pkg

@@ -1,0 +1,42 @@
+// JAR signing (APK signature scheme v1), verified as Android and apksigner do:
+// META-INF/NAME.SF signed by META-INF/NAME.RSA|.EC|.DSA (PKCS#7, no certificate chain);
+// the .SF holds the digest of the whole META-INF/MANIFEST.MF or of each of its sections;
+// MANIFEST.MF holds the digest of every entry. Every entry outside META-INF/ (directories
+// aside) must be listed in MANIFEST.MF and in every signer's .SF, with a matching digest.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "pkg/signer_cert.h"
+#include "pkg/zip.h"
+
+namespace appvault::pkg {
+
+// Limits: the signature files are read into memory.
+inline constexpr std::size_t kMaxJarSigners = 10;
+inline constexpr std::uint64_t kMaxJarManifestSize = 16u << 20;       // MANIFEST.MF, *.SF
+inline constexpr std::uint64_t kMaxJarSignatureBlockSize = 1u << 20;  // *.RSA, *.EC, *.DSA
+
+// One verified JAR signer.
+struct JarSigner {
+  std::string name;  // the signature block entry, e.g. "META-INF/CERT.RSA"
+  SignerCertificate certificate;
+};
+
+struct JarSignature {
+  std::vector<JarSigner> signers;  // sorted by name
+  // The scheme ids the .SF files name in "X-Android-APK-Signed" (e.g. 2, 3): the APK was
+  // also signed with them, so their absence means a signature was stripped.
+  std::vector<int> claimed_schemes;
+};
+
+// Verifies the JAR signature of the archive, reading (and inflating) every entry.
+// Errors: kUnsigned (no signature block with its .SF in META-INF/); kBadSignature ("JAR
+// signature: ...", e.g. a digest mismatch or an unlisted entry); kInvalidPackage or
+// kUnavailable from reading the entries.
+Result<JarSignature> VerifyJarSignature(const ZipArchive& zip);
+
+}  // namespace appvault::pkg

@@ -1,0 +1,60 @@
+// The v2/v3 content digests and the whole file's SHA-256, computed in one read pass.
+//
+// A content digest covers three sections of the file — the zip entries (up to the APK
+// Signing Block), the central directory, and the end-of-central-directory record with its
+// central-directory offset replaced by the signing block's offset — split into 1 MiB
+// chunks. Each chunk is digested as H(0xa5 || uint32 length || bytes); the result is
+// H(0x5a || uint32 chunk count || the chunk digests). The file is read once, in chunks:
+// the threads read and digest chunks (they are independent), and the calling thread also
+// feeds them, in order, to the whole-file SHA-256. Memory stays bounded by
+// kChunksInFlight chunks, whatever the file size.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+
+#include "core/sha256.h"
+#include "core/status.h"
+#include "pkg/zip.h"
+
+namespace appvault::pkg {
+
+inline constexpr std::uint64_t kContentChunkSize = 1u << 20;
+// Chunks read but not yet taken by the whole-file digest (bounds memory).
+inline constexpr std::size_t kChunksInFlight = 8;
+// More chunks than this (4 TiB of content) is refused.
+inline constexpr std::uint64_t kMaxContentChunks = 1u << 22;
+
+// The content digest algorithms of the signature algorithms this verifier supports.
+enum class ContentDigestAlgorithm { kChunkedSha256, kChunkedSha512 };
+
+// Where the digested sections are. REQUIRES: signing_block_offset <= central_directory_offset
+// <= eocd_offset <= file size, and the EOCD record (22 bytes) inside the file.
+struct ApkSections {
+  std::uint64_t signing_block_offset = 0;  // == central_directory_offset when there is none
+  std::uint64_t central_directory_offset = 0;
+  std::uint64_t eocd_offset = 0;
+};
+
+struct DigestOptions {
+  // Threads that read and digest chunks, the calling thread included (it also feeds the
+  // whole-file SHA-256, in order). 1: everything on the calling thread.
+  int threads = 2;
+};
+
+struct FileDigests {
+  std::map<ContentDigestAlgorithm, std::string> content;  // one per algorithm asked for
+  Sha256 sha256;                                          // of the whole file
+  std::uint64_t size = 0;
+};
+
+// Reads the file once and returns the content digests asked for (none is fine) and the
+// whole file's SHA-256 and size. Errors: kBadSignature when the sections are inconsistent
+// or too many chunks; kInvalidPackage or kUnavailable from reading the file.
+Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSections& sections,
+                                       std::span<const ContentDigestAlgorithm> algorithms,
+                                       const DigestOptions& options = {});
+
+}  // namespace appvault::pkg

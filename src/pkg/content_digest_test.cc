@@ -1,0 +1,157 @@
+// The one-pass digests against a plain reimplementation of the v2 content digest.
+#include "pkg/content_digest.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "pkg/crypto.h"
+
+namespace appvault::pkg {
+namespace {
+
+std::string Le32(std::uint32_t v) {
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    out += static_cast<char>(v >> (8 * i));
+  }
+  return out;
+}
+
+// The content digest as the specification describes it, all in memory.
+std::string Reference(DigestAlgorithm digest, const std::string& file, const ApkSections& s) {
+  std::string eocd = file.substr(s.eocd_offset);
+  eocd.replace(16, 4, Le32(static_cast<std::uint32_t>(s.signing_block_offset)));
+  const std::string sections[] = {
+      file.substr(0, s.signing_block_offset),
+      file.substr(s.central_directory_offset, s.eocd_offset - s.central_directory_offset), eocd};
+  std::string chunk_digests;
+  std::uint32_t count = 0;
+  for (const std::string& section : sections) {
+    for (std::size_t at = 0; at < section.size(); at += kContentChunkSize) {
+      std::string chunk = section.substr(at, kContentChunkSize);
+      std::string input(1, '\xa5');
+      input += Le32(static_cast<std::uint32_t>(chunk.size()));
+      input += chunk;
+      chunk_digests += Digest(digest, input);
+      ++count;
+    }
+  }
+  std::string top(1, '\x5a');
+  top += Le32(count);
+  top += chunk_digests;
+  return Digest(digest, top);
+}
+
+std::string RandomBytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string out(n, '\0');
+  for (char& c : out) {
+    c = static_cast<char>(rng());
+  }
+  return out;
+}
+
+struct Layout {
+  std::string file;
+  ApkSections sections;
+};
+
+// entries | block | central directory | EOCD (22 bytes + comment)
+Layout MakeLayout(std::size_t entries, std::size_t block, std::size_t cd, std::size_t comment) {
+  Layout l;
+  l.file = RandomBytes(entries + block + cd + 22 + comment, 7);
+  l.sections.signing_block_offset = entries;
+  l.sections.central_directory_offset = entries + block;
+  l.sections.eocd_offset = entries + block + cd;
+  return l;
+}
+
+void ExpectMatchesReference(const Layout& l, int threads) {
+  auto file = MemoryFile(l.file);
+  const ContentDigestAlgorithm both[] = {ContentDigestAlgorithm::kChunkedSha256,
+                                         ContentDigestAlgorithm::kChunkedSha512};
+  Result<FileDigests> d = ComputeFileDigests(*file, l.sections, both, DigestOptions{threads});
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha256),
+            Reference(DigestAlgorithm::kSha256, l.file, l.sections));
+  EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha512),
+            Reference(DigestAlgorithm::kSha512, l.file, l.sections));
+  EXPECT_EQ(d->size, l.file.size());
+  std::string whole = Digest(DigestAlgorithm::kSha256, l.file);
+  EXPECT_EQ(std::string(d->sha256.bytes().begin(), d->sha256.bytes().end()), whole);
+}
+
+TEST(ContentDigest, MatchesTheSpecificationAcrossChunkBoundaries) {
+  Layout l = MakeLayout(3 * kContentChunkSize + 123, 4096, kContentChunkSize + 5, 17);
+  for (int threads : {1, 2, 3, 4}) {
+    SCOPED_TRACE(threads);
+    ExpectMatchesReference(l, threads);
+  }
+}
+
+TEST(ContentDigest, ExactChunkMultiplesAndTinySections) {
+  ExpectMatchesReference(MakeLayout(2 * kContentChunkSize, 32, 46, 0), 2);
+  ExpectMatchesReference(MakeLayout(1, 32, 1, 0), 2);
+}
+
+TEST(ContentDigest, WithoutASigningBlockOrEntries) {
+  ExpectMatchesReference(MakeLayout(0, 0, 100, 0), 2);
+  ExpectMatchesReference(MakeLayout(5000, 0, 100, 3), 1);
+}
+
+TEST(ContentDigest, NoAlgorithmsStillDigestsTheFile) {
+  Layout l = MakeLayout(kContentChunkSize + 9, 100, 50, 0);
+  auto file = MemoryFile(l.file);
+  Result<FileDigests> d = ComputeFileDigests(*file, l.sections, {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->content.empty());
+  std::string whole = Digest(DigestAlgorithm::kSha256, l.file);
+  EXPECT_EQ(std::string(d->sha256.bytes().begin(), d->sha256.bytes().end()), whole);
+}
+
+// A file whose reads fail from some offset on.
+class FailingFile : public RandomAccessFile {
+ public:
+  FailingFile(std::string bytes, std::uint64_t fail_from)
+      : file_(MemoryFile(bytes)), fail_from_(fail_from) {}
+  std::uint64_t size() const override { return file_->size(); }
+  Status ReadAt(std::uint64_t offset, std::size_t n, std::uint8_t* out) const override {
+    if (offset + n > fail_from_) return Status(StatusCode::kUnavailable, "disk on fire");
+    return file_->ReadAt(offset, n, out);
+  }
+
+ private:
+  std::unique_ptr<RandomAccessFile> file_;
+  std::uint64_t fail_from_;
+};
+
+TEST(ContentDigest, AReadErrorStopsThePass) {
+  Layout l = MakeLayout(20 * kContentChunkSize, 4096, 100, 0);
+  const ContentDigestAlgorithm sha256[] = {ContentDigestAlgorithm::kChunkedSha256};
+  for (std::uint64_t fail_from : {std::uint64_t{0}, 3 * kContentChunkSize, l.file.size() - 1}) {
+    for (int threads : {1, 2, 4}) {
+      SCOPED_TRACE(std::to_string(fail_from) + " " + std::to_string(threads));
+      FailingFile file(l.file, fail_from);
+      Result<FileDigests> d = ComputeFileDigests(file, l.sections, sha256, DigestOptions{threads});
+      ASSERT_FALSE(d.ok());
+      EXPECT_EQ(d.status().code(), StatusCode::kUnavailable);
+    }
+  }
+}
+
+TEST(ContentDigest, SectionsOutOfOrderAreRefused) {
+  Layout l = MakeLayout(100, 10, 10, 0);
+  auto file = MemoryFile(l.file);
+  ApkSections bad = l.sections;
+  bad.signing_block_offset = bad.central_directory_offset + 1;
+  EXPECT_EQ(ComputeFileDigests(*file, bad, {}).status().code(), StatusCode::kBadSignature);
+  bad = l.sections;
+  bad.eocd_offset = l.file.size() - 10;  // no room for the 22-byte record
+  EXPECT_EQ(ComputeFileDigests(*file, bad, {}).status().code(), StatusCode::kBadSignature);
+}
+
+}  // namespace
+}  // namespace appvault::pkg

@@ -1,0 +1,91 @@
+#include "pkg/inspect.h"
+
+#include <vector>
+
+#include "pkg/apk_signature.h"
+#include "pkg/content_digest.h"
+#include "pkg/ipa.h"
+#include "pkg/manifest.h"
+#include "pkg/native_abis.h"
+#include "pkg/zip.h"
+
+namespace appvault::pkg {
+namespace {
+
+constexpr const char* kAndroidManifest = "AndroidManifest.xml";
+
+bool HasPayload(const ZipArchive& zip) {
+  for (const ZipEntry& entry : zip.entries()) {
+    if (entry.name.rfind("Payload/", 0) == 0) return true;
+  }
+  return false;
+}
+
+Result<PackageFacts> InspectApk(const ZipArchive& zip) {
+  Result<AndroidManifest> manifest = ReadAndroidManifest(zip);
+  if (!manifest.ok()) return manifest.status();
+  VerifyOptions options;
+  options.target_sdk = static_cast<int>(manifest->target_sdk);
+  Result<ApkSignature> signature = VerifyApkSignatures(zip, options);
+  if (!signature.ok()) return signature.status();
+  Result<AppId> app = AppId::ParseFor(Platform::kAndroid, manifest->package);
+  if (!app.ok()) return Status(StatusCode::kInvalidPackage, app.status().message());
+  PackageFacts facts;
+  facts.platform = Platform::kAndroid;
+  facts.app = *app;
+  facts.version = Version::Android(manifest->version_code);
+  facts.version_name = manifest->version_name;
+  facts.label = manifest->label;
+  facts.min_os = Version::Android(manifest->min_sdk);
+  if (manifest->max_sdk) facts.max_os = Version::Android(*manifest->max_sdk);
+  facts.abis = NativeAbis(zip.entries());
+  facts.schemes = signature->schemes;
+  facts.signer_sha256 = signature->signer_sha256;
+  facts.signer_subject = signature->signer_subject;
+  facts.sha256 = signature->sha256;
+  facts.size = signature->size;
+  return facts;
+}
+
+Result<PackageFacts> InspectIpa(const ZipArchive& zip) {
+  Result<IpaInfo> info = ReadIpa(zip);
+  if (!info.ok()) return info.status();
+  Result<AppId> app = AppId::ParseFor(Platform::kIos, info->bundle_id);
+  Result<Version> version = Version::Parse(Platform::kIos, info->bundle_version);
+  if (!app.ok() || !version.ok()) {
+    return Status(StatusCode::kInvalidPackage, "Info.plist: invalid bundle id or version");
+  }
+  PackageFacts facts;
+  facts.platform = Platform::kIos;
+  facts.app = *app;
+  facts.version = *version;
+  facts.version_name = info->short_version;
+  facts.label = info->display_name;
+  if (!info->minimum_os.empty()) {
+    Result<Version> min_os = Version::Parse(Platform::kIos, info->minimum_os);
+    if (!min_os.ok()) return Status(StatusCode::kInvalidPackage, min_os.status().message());
+    facts.min_os = *min_os;
+  }
+  ApkSections sections{zip.central_directory_offset(), zip.central_directory_offset(),
+                       zip.eocd_offset()};
+  Result<FileDigests> digests = ComputeFileDigests(zip.file(), sections, {});
+  if (!digests.ok()) return digests.status();
+  facts.sha256 = digests->sha256;
+  facts.size = digests->size;
+  return facts;
+}
+
+}  // namespace
+
+Result<PackageFacts> InspectPackage(const std::string& path) {
+  auto file = OpenFile(path);
+  if (!file.ok()) return file.status();
+  Result<ZipArchive> zip = ZipArchive::Open(**file);
+  if (!zip.ok()) return zip.status();
+  if (zip->Find(kAndroidManifest) != nullptr) return InspectApk(*zip);
+  if (HasPayload(*zip)) return InspectIpa(*zip);
+  return Status(StatusCode::kInvalidPackage,
+                "neither an APK (no AndroidManifest.xml) nor an IPA (no Payload/ folder)");
+}
+
+}  // namespace appvault::pkg

@@ -1,0 +1,43 @@
+// InspectPackage: the library's gatekeeper in one call — reads a package file as the
+// library does at publish time and returns its facts, or the refusal. Used by
+// `appvaultd inspect` and by publishing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/app_id.h"
+#include "core/sha256.h"
+#include "core/status.h"
+#include "core/version.h"
+
+namespace appvault::pkg {
+
+struct PackageFacts {
+  Platform platform = Platform::kAndroid;
+  AppId app = *AppId::Parse("unset");
+  Version version = Version::Android(0);  // Android versionCode / iOS CFBundleVersion
+  std::string version_name;               // versionName / CFBundleShortVersionString
+  std::string label;                      // application label / display name, "" if none
+  std::optional<Version> min_os;          // minSdkVersion / MinimumOSVersion
+  std::optional<Version> max_os;          // maxSdkVersion; never set for iOS
+  std::vector<std::string> abis;          // native-code ABIs; empty = none
+  std::vector<std::string> schemes;       // verified signature schemes ("v1","v2","v3")
+  std::optional<Sha256> signer_sha256;    // signing certificate; absent for iOS (not verified)
+  std::string signer_subject;
+  Sha256 sha256;  // of the whole file
+  std::uint64_t size = 0;
+};
+
+// Reads the package at path: an APK (it has AndroidManifest.xml) or an IPA (it has
+// Payload/<Name>.app/). APKs: manifest, native ABIs, every signature scheme verified, file
+// hash in the same read pass. IPAs: Info.plist; the signature is not verified yet, so
+// integrity rests on the file hash alone. Refusals: kInvalidPackage (not a zip, unsafe or
+// corrupt zip, neither an APK nor an IPA, bad manifest or Info.plist), kUnsigned and
+// kBadSignature (APK signatures). Other errors: kNotFound, kUnavailable.
+// Thread-safety: reentrant.
+Result<PackageFacts> InspectPackage(const std::string& path);
+
+}  // namespace appvault::pkg

@@ -1,0 +1,86 @@
+// An HTTP/1.1 server on Beast coroutines: a thread pool, keep-alive, limits, timeouts and a
+// graceful stop. What it serves is the Router's business.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/status.h"
+#include "server/asio_coro.h"
+#include "server/router.h"
+
+namespace appvault::server {
+
+struct ConnectionContext;
+
+// How an HttpServer listens, and its limits. The defaults are those of `appvaultd serve`.
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";  // an IP literal
+  std::uint16_t port = 8080;       // 0: the system picks a free port
+  int threads = 2;                 // REQUIRES: >= 1
+  // A request whose request line and headers exceed this gets 431 `payload_too_large`.
+  std::size_t header_limit = 16 * 1024;
+  // A request whose body exceeds this gets 413 `payload_too_large`.
+  std::size_t body_limit = 1024 * 1024;
+  // To receive a whole request once its first byte arrived, and to send a response.
+  std::chrono::milliseconds read_timeout = std::chrono::seconds(30);
+  // A keep-alive connection waiting this long for its next request is closed.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
+  // Connections beyond this many are closed as soon as they are accepted.
+  std::size_t max_connections = 1024;
+  // How long Stop() lets requests in flight finish before closing their connections.
+  std::chrono::milliseconds drain_timeout = std::chrono::seconds(10);
+};
+
+// Serves `router` on `options.host:options.port` from `options.threads` threads.
+// Thread-safety: endpoint() and Url() from any thread; Stop() from any thread that is not
+// one of the server's own (never from a handler).
+class HttpServer {
+ public:
+  // Binds, listens and starts the threads; on success requests are served when it returns.
+  // Errors: kInvalidArgument (host is not an IP literal, threads < 1), kUnavailable (the
+  // address cannot be bound: in use, not local, no permission).
+  static Result<std::unique_ptr<HttpServer>> Start(HttpServerOptions options, Router router);
+
+  ~HttpServer();  // Stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // The bound address, with the real port when options.port was 0.
+  boost::asio::ip::tcp::endpoint endpoint() const { return endpoint_; }
+  // "http://127.0.0.1:PORT" ("http://[::1]:PORT" for IPv6) for endpoint().
+  std::string Url() const;
+
+  // Graceful stop: stops accepting (the port refuses connections from then on), closes idle
+  // connections, lets requests in flight (partly received, or their handler running) finish
+  // and answers them with `Connection: close`; after options.drain_timeout closes whatever is
+  // left. Returns when every server thread has ended. Idempotent.
+  void Stop();
+
+ private:
+  HttpServer(HttpServerOptions options, Router router);
+
+  Status Listen();
+  Awaitable<> AcceptLoop();
+  void Admit(boost::asio::ip::tcp::socket socket);
+  void CloseAcceptor();
+
+  const HttpServerOptions options_;
+  std::shared_ptr<ConnectionContext> context_;  // shared with every connection
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;  // runs on a strand of io_
+  boost::asio::ip::tcp::endpoint endpoint_;
+  std::vector<std::thread> threads_;
+  std::mutex stop_mu_;
+  bool stopped_ = false;  // guarded by stop_mu_
+};
+
+}  // namespace appvault::server

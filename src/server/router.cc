@@ -1,0 +1,123 @@
+#include "server/router.h"
+
+#include <algorithm>
+#include <cassert>
+#include <optional>
+#include <set>
+#include <utility>
+
+namespace appvault::server {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+// "/a/b/" -> {"a", "b", ""}. REQUIRES: path starts with '/'.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  size_t start = 1;
+  while (true) {
+    size_t slash = path.find('/', start);
+    segments.push_back(path.substr(start, slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return segments;
+}
+
+bool IsParam(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// One flag per segment, true for a literal: the larger vector is the more literal match.
+using Specificity = std::vector<bool>;
+
+// The specificity of `pattern` for `path`, or nullopt when it does not match.
+std::optional<Specificity> Match(const std::vector<std::string>& pattern,
+                                 const std::vector<std::string_view>& path) {
+  if (pattern.size() != path.size()) return std::nullopt;
+  Specificity specificity;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    bool param = IsParam(pattern[i]);
+    if (param ? path[i].empty() : pattern[i] != path[i]) return std::nullopt;
+    specificity.push_back(!param);
+  }
+  return specificity;
+}
+
+void FillParams(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path,
+                Request& request) {
+  request.params.clear();
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (!IsParam(pattern[i])) continue;
+    std::string name = pattern[i].substr(1, pattern[i].size() - 2);
+    request.params[std::move(name)] = PercentDecode(path[i]);
+  }
+}
+
+std::string JoinMethods(const std::set<std::string_view>& methods) {
+  std::string allow;
+  for (std::string_view method : methods) {
+    if (!allow.empty()) allow += ", ";
+    allow += method;
+  }
+  return allow;
+}
+
+std::string MethodName(const Request& request) {
+  return std::string(request.message.method_string());
+}
+
+Response NoRoute(const Request& request) {
+  return ErrorResponse(
+      Status(StatusCode::kNotFound, "no route for " + MethodName(request) + " " + request.path));
+}
+
+Response MethodNotAllowed(const Request& request, const std::set<std::string_view>& allowed) {
+  Response response =
+      ErrorResponse(Status(StatusCode::kInvalidArgument,
+                           "method " + MethodName(request) + " not allowed on " + request.path));
+  response.result(http::status::method_not_allowed);
+  response.set(http::field::allow, JoinMethods(allowed));
+  return response;
+}
+
+}  // namespace
+
+void Router::Add(http::verb method, std::string_view pattern, Handler handler) {
+  assert(!pattern.empty() && pattern.front() == '/');
+  std::vector<std::string> segments;
+  for (std::string_view segment : SplitPath(pattern))
+    segments.emplace_back(segment);
+  routes_.push_back(Route{method, std::string(pattern), std::move(segments), std::move(handler)});
+}
+
+Router::Lookup Router::Find(http::verb method, const std::vector<std::string_view>& path) const {
+  Lookup lookup;
+  Specificity best;
+  for (const Route& route : routes_) {
+    std::optional<Specificity> specificity = Match(route.segments, path);
+    if (!specificity) continue;
+    lookup.allowed.insert(http::to_string(route.method));
+    if (route.method != method) continue;
+    if (lookup.route == nullptr || *specificity > best) {
+      lookup.route = &route;
+      best = std::move(*specificity);
+    }
+  }
+  return lookup;
+}
+
+Response Router::Dispatch(Request& request) const {
+  if (request.path.empty() || request.path.front() != '/') return NoRoute(request);
+  std::vector<std::string_view> path = SplitPath(request.path);
+  Lookup lookup = Find(request.message.method(), path);
+  if (lookup.route != nullptr) {
+    FillParams(lookup.route->segments, path, request);
+    return lookup.route->handler(request);
+  }
+  if (!lookup.allowed.empty()) return MethodNotAllowed(request, lookup.allowed);
+  return NoRoute(request);
+}
+
+}  // namespace appvault::server

@@ -1,0 +1,71 @@
+// The column lists the SQLite store selects, and the readers that turn one result row into
+// a record. Each reader expects exactly its column list, in that order.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/backup.h"
+#include "core/status.h"
+#include "store/records.h"
+#include "store/sqlite_statement.h"
+#include "store/store.h"
+
+namespace appvault::store::sqlite {
+
+inline constexpr std::string_view kUserColumns =
+    "id, username, password_hash, role, install_latest, accept_alternatives, backup_config, "
+    "created_at";
+inline constexpr std::string_view kSessionColumns = "token_hash, user_id, created_at, expires_at";
+inline constexpr std::string_view kDeviceColumns =
+    "id, user_id, name, platform, os_version, abis, created_at";
+inline constexpr std::string_view kSoftwareColumns =
+    "s.id, s.name, s.publisher, s.category, s.description, s.votes, s.owner_id, s.created_at";
+inline constexpr std::string_view kPackageColumns =
+    "p.sha256, p.size, p.software_id, p.platform, p.app_id, p.version, p.version_name, "
+    "p.min_os, p.max_os, p.abis, p.signer_sha256, p.signer_subject, p.published_by, "
+    "p.published_at";
+inline constexpr std::string_view kBlobColumns = "sha256, size, kind, created_at";
+inline constexpr std::string_view kBackupColumns =
+    "app, platform, software_id, version, version_name, signer_sha256, device_id, "
+    "backed_up_at, config_sha256";
+
+// The concatenation of `parts`: SQL text assembled from the column lists above.
+std::string Sql(std::initializer_list<std::string_view> parts);
+
+Result<User> ReadUser(const Statement& row);
+Result<Session> ReadSession(const Statement& row);
+Result<Device> ReadDevice(const Statement& row);
+Result<SoftwareRecord> ReadSoftware(const Statement& row);
+Result<PackageRecord> ReadPackage(const Statement& row);
+Result<BlobRecord> ReadBlob(const Statement& row);
+Result<BackupRecord> ReadBackup(const Statement& row);
+
+// Steps `stmt` once and reads the row; kNotFound with `not_found` as message when there
+// is none. Errors: the step's or the reader's.
+template <typename Reader>
+auto ReadOne(Statement& stmt, Reader read, std::string_view not_found) -> decltype(read(stmt)) {
+  Result<bool> row = stmt.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status(StatusCode::kNotFound, std::string(not_found));
+  return read(stmt);
+}
+
+// Steps `stmt` to the end, reading every row into a vector.
+template <typename Reader>
+auto ReadAll(Statement& stmt, Reader read)
+    -> Result<std::vector<std::decay_t<decltype(read(stmt).value())>>> {
+  std::vector<std::decay_t<decltype(read(stmt).value())>> rows;
+  while (true) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return rows;
+    auto value = read(stmt);
+    if (!value.ok()) return value.status();
+    rows.push_back(std::move(value).value());
+  }
+}
+
+}  // namespace appvault::store::sqlite

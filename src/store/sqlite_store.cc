@@ -1,0 +1,83 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+#include <vector>
+
+#include "store/connection_pool.h"
+#include "store/migrations.h"
+#include "store/sqlite_connection.h"
+
+namespace appvault::store {
+namespace {
+
+constexpr std::size_t kMaxPoolSize = 64;
+
+using sqlite::Connection;
+using sqlite::ConnectionOptions;
+
+Status CheckOpenArguments(const std::string& path, const SqliteOptions& options) {
+  if (options.pool_size < 1 || options.pool_size > kMaxPoolSize) {
+    return Status(StatusCode::kInvalidArgument,
+                  "database pool size " + std::to_string(options.pool_size) + " is outside 1.." +
+                      std::to_string(kMaxPoolSize));
+  }
+  if (path.empty() || path == ":memory:") {
+    return Status(StatusCode::kInvalidArgument,
+                  "database path \"" + path + "\" must name a file (the pool shares it)");
+  }
+  if (sqlite3_threadsafe() == 0) {
+    return Status(StatusCode::kInternal, "database: SQLite was built without thread support");
+  }
+  return Status::Ok();
+}
+
+// Opens the pool's connections; the first one migrates the schema before the others open.
+Result<std::vector<std::unique_ptr<Connection>>> OpenConnections(const std::string& path,
+                                                                 const SqliteOptions& options) {
+  const ConnectionOptions connection_options{options.busy_timeout, options.synchronous_full};
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (std::size_t i = 0; i < options.pool_size; ++i) {
+    Result<std::unique_ptr<Connection>> connection = Connection::Open(path, connection_options);
+    if (!connection.ok()) return connection.status();
+    if (i == 0) {
+      Result<std::int64_t> migrated = sqlite::Migrate(**connection, sqlite::SchemaMigrations());
+      if (!migrated.ok()) return migrated.status();
+    }
+    connections.push_back(std::move(connection).value());
+  }
+  return connections;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       SqliteOptions options) {
+  Status checked = CheckOpenArguments(path, options);
+  if (!checked.ok()) return checked;
+  Result<std::vector<std::unique_ptr<Connection>>> connections = OpenConnections(path, options);
+  if (!connections.ok()) return connections.status();
+  auto pool = std::make_unique<sqlite::ConnectionPool>(std::move(connections).value());
+  return std::make_unique<SqliteStore>(std::move(pool));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool) : pool_(std::move(pool)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::Run(Access access, const Work& work) {
+  sqlite::ConnectionPool::Lease connection = pool_->Acquire();
+  if (access == Access::kRead) return work(*connection);
+  std::unique_lock<std::mutex> writer;
+  if (access == Access::kWrite) writer = std::unique_lock(write_mu_);
+  Result<sqlite::Transaction> tx = sqlite::Transaction::Begin(
+      *connection,
+      access == Access::kWrite ? sqlite::TransactionMode::kWrite : sqlite::TransactionMode::kRead);
+  if (!tx.ok()) return tx.status();
+  Status done = work(*connection);
+  if (!done.ok()) return done;  // the transaction's destructor rolls back
+  return tx->Commit();
+}
+
+}  // namespace appvault::store

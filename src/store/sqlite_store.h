@@ -1,0 +1,121 @@
+// SqliteStore: the MetadataStore kept in one SQLite database file (the default backend,
+// `sqlite:DATA/appvault.db`).
+//
+// Concurrency: a small pool of connections in WAL mode — readers never wait for the
+// writer and see a consistent snapshot; writes are serialised (in process by a mutex,
+// across processes by SQLite's lock, waited for up to busy_timeout) and each runs in one
+// BEGIN IMMEDIATE transaction that rolls back on any error.
+//
+// Durability: synchronous=NORMAL in WAL mode by default — every commit is atomic and
+// survives a crash of the process; a power loss or OS crash may lose the last commits
+// (never corrupt the database). Set synchronous_full to fsync the WAL on every commit.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "store/store.h"
+
+namespace appvault::store {
+
+namespace sqlite {
+class Connection;
+class ConnectionPool;
+}  // namespace sqlite
+
+struct SqliteOptions {
+  std::size_t pool_size = 4;  // connections, 1..64: how many calls run at once
+  // How long a call waits for another process's write lock before kUnavailable.
+  std::chrono::milliseconds busy_timeout{5000};
+  bool synchronous_full = false;  // fsync every commit (see Durability above)
+};
+
+// Thread-safety: every method may be called from many threads at once (MetadataStore's
+// contract). Owns its connections; closes them on destruction.
+class SqliteStore final : public MetadataStore {
+ public:
+  // Opens the database file at `path`, creating it when missing, and brings its schema to
+  // this binary's version (sqlite::BinarySchemaVersion()) with the migrations of
+  // migrations.h. Opening an up-to-date database changes nothing.
+  // Errors: kInvalidArgument for a pool size outside 1..64 or an in-memory path;
+  // kUnavailable when the file cannot be opened or written, or "database schema version
+  // N is newer than this binary (M)"; kDataLoss when it is not an SQLite database;
+  // kInternal when a migration fails (that migration is rolled back).
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   SqliteOptions options = {});
+
+  // Use Open. Public only for std::make_unique.
+  explicit SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool);
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+  ~SqliteStore() override;
+
+  Result<User> CreateUser(const std::string& username, const std::string& password_hash, Role role,
+                          std::int64_t now) override;
+  Result<User> FindUserByName(std::string_view username) override;
+  Result<User> FindUserById(std::int64_t user_id) override;
+  Status SetPreferences(std::int64_t user_id, const Preferences& preferences) override;
+
+  Status CreateSession(const Session& session) override;
+  Result<Session> FindSession(const Sha256& token_hash) override;
+  Status DeleteSession(const Sha256& token_hash) override;
+  Result<std::int64_t> DeleteExpiredSessions(std::int64_t now) override;
+
+  Status CreateDevice(const Device& device) override;
+  Result<std::vector<Device>> ListDevices(std::int64_t user_id) override;
+  Result<Device> FindDevice(std::int64_t user_id, std::string_view device_id) override;
+
+  Status AddPackage(const SoftwareRecord& software, const PackageRecord& package) override;
+  Result<SoftwareRecord> FindSoftware(std::string_view software_id) override;
+  Result<std::vector<PackageRecord>> ListPackages(std::string_view software_id) override;
+  Result<PackageRecord> FindPackage(const Sha256& sha256) override;
+  Result<std::string> FindSoftwareIdByApp(Platform platform, const AppId& app) override;
+  Result<std::vector<SoftwareRecord>> SearchSoftware(const SoftwareQuery& query) override;
+  Result<std::vector<CatalogEntry>> CatalogInCategory(std::string_view category) override;
+  Status AddVote(std::int64_t user_id, std::string_view software_id, std::int64_t now) override;
+
+  Status RecordBlob(const BlobRecord& blob, std::optional<std::int64_t> owner_id) override;
+  Result<BlobRecord> FindBlob(const Sha256& sha256) override;
+  Result<bool> IsBlobOwner(const Sha256& sha256, std::int64_t user_id) override;
+  Result<std::vector<BlobRecord>> ListBlobs() override;
+
+  Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) override;
+  Result<std::vector<BackupRecord>> ListBackups(std::int64_t user_id) override;
+  Result<BackupRecord> FindBackup(std::int64_t user_id, const AppId& app) override;
+  Status DeleteBackup(std::int64_t user_id, const AppId& app) override;
+
+ private:
+  using Work = std::function<Status(sqlite::Connection&)>;
+  enum class Access {
+    kRead,      // one statement: needs no transaction
+    kSnapshot,  // several reads that must agree: one read transaction
+    kWrite,     // BEGIN IMMEDIATE, committed when the work succeeds, else rolled back
+  };
+
+  // Runs `work` on a pooled connection with the given access.
+  Status Run(Access access, const Work& work);
+
+  // As Run, for work that returns a Result<T>; returns that result (or the failure to
+  // begin or commit the transaction).
+  template <typename Fn>
+  auto Fetch(Access access, Fn&& fn) -> decltype(fn(std::declval<sqlite::Connection&>())) {
+    std::optional<decltype(fn(std::declval<sqlite::Connection&>()))> result;
+    Status done = Run(access, [&](sqlite::Connection& connection) {
+      result.emplace(fn(connection));
+      return result->status();
+    });
+    if (!done.ok()) return done;
+    return std::move(result).value();
+  }
+
+  std::unique_ptr<sqlite::ConnectionPool> pool_;
+  std::mutex write_mu_;  // one writer at a time in this process: no busy-waiting on locks
+};
+
+}  // namespace appvault::store

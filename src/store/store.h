@@ -1,0 +1,120 @@
+// MetadataStore: the server's metadata — accounts, sessions, devices, the library (software,
+// packages, votes), blob records and backups. One interface, several implementations
+// (SQLite embedded; PostgreSQL later), all held to one conformance suite
+// (store_conformance_test.h).
+//
+// Common contract of every method:
+// - Errors: kNotFound where a lookup finds nothing (including another user's object: a
+//   user-scoped lookup never reveals that the object exists), kConflict on a uniqueness
+//   violation, kUnavailable when the database cannot be reached or is busy past its
+//   timeout, kInternal for anything unexpected. Nothing is half-written: each method is one
+//   transaction.
+// - Times are seconds since the Unix epoch, passed in by the caller (the store reads no
+//   clock); ids of devices are chosen by the caller.
+// - Thread-safety: every method may be called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/app_id.h"
+#include "core/backup.h"
+#include "core/decide.h"
+#include "core/status.h"
+#include "store/records.h"
+
+namespace appvault::store {
+
+// A software as the library keeps it: the domain view plus its owner.
+struct SoftwareRecord {
+  Software software;          // software.votes is the current count (read-only here)
+  std::int64_t owner_id = 0;  // the publisher who created it
+  std::int64_t created_at = 0;
+};
+
+struct SoftwareQuery {
+  std::string text;                  // "" or a case-insensitive substring of id, name or publisher
+  std::string category;              // "" or an exact category
+  std::optional<Platform> platform;  // only software with a package for this platform
+  std::size_t limit = 100;           // at most this many, ordered by id
+  std::size_t offset = 0;
+};
+
+class MetadataStore {
+ public:
+  virtual ~MetadataStore() = default;
+
+  // --- accounts ---
+  // Errors: kConflict when the username is taken.
+  virtual Result<User> CreateUser(const std::string& username, const std::string& password_hash,
+                                  Role role, std::int64_t now) = 0;
+  virtual Result<User> FindUserByName(std::string_view username) = 0;
+  virtual Result<User> FindUserById(std::int64_t user_id) = 0;
+  // Replaces the user's stored settings (an absent value clears that setting).
+  virtual Status SetPreferences(std::int64_t user_id, const Preferences& preferences) = 0;
+
+  // --- sessions ---
+  virtual Status CreateSession(const Session& session) = 0;
+  virtual Result<Session> FindSession(const Sha256& token_hash) = 0;
+  // Errors: kNotFound when there is no such session.
+  virtual Status DeleteSession(const Sha256& token_hash) = 0;
+  // Removes sessions with expires_at <= now; returns how many.
+  virtual Result<std::int64_t> DeleteExpiredSessions(std::int64_t now) = 0;
+
+  // --- devices ---
+  // Errors: kConflict when the id exists.
+  virtual Status CreateDevice(const Device& device) = 0;
+  // The user's devices, oldest first.
+  virtual Result<std::vector<Device>> ListDevices(std::int64_t user_id) = 0;
+  // Errors: kNotFound also when the device belongs to another user.
+  virtual Result<Device> FindDevice(std::int64_t user_id, std::string_view device_id) = 0;
+
+  // --- the library ---
+  // In one transaction: creates the software from `software` when its id is new (an
+  // existing software is left as it is), then adds the package. Refusals, checked against
+  // what is stored at that moment:
+  //   kVersionExists — the software already has a package of this platform, version and
+  //     ABI set, or a package with these bytes (same sha256);
+  //   kSignerMismatch — an Android package whose signer differs from the signer of the
+  //     software's earlier Android packages;
+  //   kConflict — the package's (platform, app id) already belongs to another software.
+  virtual Status AddPackage(const SoftwareRecord& software, const PackageRecord& package) = 0;
+  virtual Result<SoftwareRecord> FindSoftware(std::string_view software_id) = 0;
+  // The software's packages, every platform, ordered by platform then version.
+  virtual Result<std::vector<PackageRecord>> ListPackages(std::string_view software_id) = 0;
+  virtual Result<PackageRecord> FindPackage(const Sha256& sha256) = 0;
+  // The software that has packages of this app id on this platform; kNotFound if none.
+  virtual Result<std::string> FindSoftwareIdByApp(Platform platform, const AppId& app) = 0;
+  virtual Result<std::vector<SoftwareRecord>> SearchSoftware(const SoftwareQuery& query) = 0;
+  // Every software of the category with its packages (Decide()'s related software).
+  // An empty category gives an empty list.
+  virtual Result<std::vector<CatalogEntry>> CatalogInCategory(std::string_view category) = 0;
+  // One vote per user per software. Errors: kNotFound (no such software), kConflict (voted).
+  virtual Status AddVote(std::int64_t user_id, std::string_view software_id, std::int64_t now) = 0;
+
+  // --- blobs ---
+  // Records that the blob exists (idempotent) and, for a private blob, that `owner_id`
+  // may read it. A blob recorded as a package stays a package blob.
+  virtual Status RecordBlob(const BlobRecord& blob, std::optional<std::int64_t> owner_id) = 0;
+  virtual Result<BlobRecord> FindBlob(const Sha256& sha256) = 0;
+  // True when the user uploaded this private blob.
+  virtual Result<bool> IsBlobOwner(const Sha256& sha256, std::int64_t user_id) = 0;
+  // Every blob the database names (for `appvaultd check`), ordered by sha256.
+  virtual Result<std::vector<BlobRecord>> ListBlobs() = 0;
+
+  // --- backups ---
+  // In one transaction, records each backup for the user, replacing the user's earlier
+  // record of the same app.
+  virtual Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) = 0;
+  // The user's backups ordered by app id.
+  virtual Result<std::vector<BackupRecord>> ListBackups(std::int64_t user_id) = 0;
+  virtual Result<BackupRecord> FindBackup(std::int64_t user_id, const AppId& app) = 0;
+  // Errors: kNotFound when the user has no backup of the app.
+  virtual Status DeleteBackup(std::int64_t user_id, const AppId& app) = 0;
+};
+
+}  // namespace appvault::store
