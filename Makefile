@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all setup build run test test-asan fuzz format clean
+.PHONY: all setup build run test test-asan fuzz bench format clean
 
 all: build
 
@@ -46,6 +46,10 @@ $(FUZZ_BUILD)/build.ninja:
 fuzz: setup $(FUZZ_BUILD)/build.ninja
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZERS)
 	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Benchmarks against reference tools run in the same script (figures in docs/performance.md).
+bench: build
+	bash bench/run_all.sh $(BUILD)
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -30,7 +30,7 @@ for target in zip binary_xml info_plist signing_block; do
     tail -30 "$build/fuzz-${target}.log"
     status=1
   else
-    grep -E 'stat::number_of_executed_runs' "$build/fuzz-${target}.log" || true
+    grep -E 'stat::(number_of_executed_units|average_exec_per_sec)' "$build/fuzz-${target}.log" || true
   fi
 done
 exit $status

@@ -12,7 +12,7 @@ packages=(
   libsqlite3-dev libsodium-dev libcurl4-openssl-dev zlib1g-dev libplist-dev
   libarchive-dev libclamav-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev curl
+  libgtest-dev libgmock-dev libbenchmark-dev curl time
   # real Android packages at test time
   aapt apksigner zipalign android-framework-res default-jdk-headless zip unzip libplist-utils
 )

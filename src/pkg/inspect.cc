@@ -13,6 +13,9 @@ namespace appvault::pkg {
 namespace {
 
 constexpr const char* kAndroidManifest = "AndroidManifest.xml";
+// From Android 7.0 (API 24) on, a device that finds a v2/v3 signature ignores the JAR (v1)
+// signature; apksigner likewise checks v1 alongside v2/v3 only for a lower minSdkVersion.
+constexpr std::int64_t kMinSdkIgnoringV1 = 24;
 
 bool HasPayload(const ZipArchive& zip) {
   for (const ZipEntry& entry : zip.entries()) {
@@ -26,6 +29,7 @@ Result<PackageFacts> InspectApk(const ZipArchive& zip) {
   if (!manifest.ok()) return manifest.status();
   VerifyOptions options;
   options.target_sdk = static_cast<int>(manifest->target_sdk);
+  options.check_v1_alongside_v2 = manifest->min_sdk < kMinSdkIgnoringV1;
   Result<ApkSignature> signature = VerifyApkSignatures(zip, options);
   if (!signature.ok()) return signature.status();
   Result<AppId> app = AppId::ParseFor(Platform::kAndroid, manifest->package);

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, in one run. Usage: bench/run_all.sh BUILD_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:?usage: run_all.sh BUILD_DIR}
+bash "$here/inspect_bench.sh" "$build/src/cli/appvaultd" "${BENCH_BIG_MB:-100}" "${BENCH_HUGE_MB:-2048}"
