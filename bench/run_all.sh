@@ -3,4 +3,4 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run_all.sh BUILD_DIR}
-bash "$here/inspect_bench.sh" "$build/src/cli/appvaultd" "${BENCH_BIG_MB:-100}" "${BENCH_HUGE_MB:-2048}"
+bash "$here/inspect_bench.sh" "$build" "${BENCH_BIG_MB:-100}" "${BENCH_HUGE_MB:-2048}"

@@ -127,9 +127,13 @@ class DigestPass {
     if (!whole.ok()) return whole.status();
     Result<ChunkHasher> hasher = ChunkHasher::Create(tables_);
     if (!hasher.ok()) return hasher.status();
-    slots_.resize(kChunksInFlight);
+    // Buffers no larger than the largest piece, and no more than there are pieces: a
+    // small package does not pay for zeroing megabytes it never reads.
+    std::size_t largest = 1;
+    for (const Piece& piece : pieces_) largest = std::max(largest, piece.length);
+    slots_.resize(std::clamp<std::size_t>(pieces_.size(), 1, kChunksInFlight));
     for (Slot& slot : slots_) {
-      slot.data.resize(kContentChunkSize);
+      slot.data.resize(largest);
     }
     StartWorkers(threads - 1);
     Status status = TakeInOrder(&*whole, &*hasher);
