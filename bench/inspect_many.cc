@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     if (appvault::pkg::InspectPackage(files[i % files.size()]).ok()) ++accepted;
   }
   std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
-  std::printf("%.3f ms per package (%d inspections, %d accepted)\n", elapsed.count() / count,
-              count, accepted);
+  std::printf("%.3f ms per package (%d inspections, %d accepted)\n", elapsed.count() / count, count,
+              accepted);
   return 0;
 }
