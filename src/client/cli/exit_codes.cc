@@ -1,0 +1,23 @@
+#include "client/cli/exit_codes.h"
+
+namespace appvault::client::cli {
+
+int ExitCodeFor(const Status& status, FailureOrigin origin) {
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kInvalidArgument:
+      return kExitUsage;
+    case StatusCode::kUnauthenticated:
+      return kExitNotLoggedIn;
+    case StatusCode::kUnavailable:
+    case StatusCode::kInternal:
+    case StatusCode::kDataLoss:
+    case StatusCode::kRateLimited:
+      return origin == FailureOrigin::kServer ? kExitServer : kExitNotDone;
+    default:
+      return kExitNotDone;
+  }
+}
+
+}  // namespace appvault::client::cli

@@ -1,0 +1,144 @@
+#include "client/device_json.h"
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+namespace appvault::client {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxNameBytes = 64;
+
+Status Invalid(const std::string& file, const std::string& why) {
+  return Status(StatusCode::kInvalidArgument, file + ": " + why);
+}
+
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+// The string field `key` of object, or nullptr when it is missing or not a string.
+const std::string* StringField(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return nullptr;
+  return it->get_ptr<const std::string*>();
+}
+
+Result<std::vector<std::string>> StringArray(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) {
+    return Invalid("device.json", std::string(key) + " must be an array");
+  }
+  std::vector<std::string> out;
+  for (const json& item : *it) {
+    if (!item.is_string()) return Invalid("device.json", std::string(key) + " holds a non-string");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+Result<DeviceProfile> ParseProfile(const json& object) {
+  const std::string* platform_text = StringField(object, "platform");
+  const std::string* os_text = StringField(object, "os_version");
+  if (platform_text == nullptr || os_text == nullptr) {
+    return Invalid("device.json", "platform and os_version must be strings");
+  }
+  Result<Platform> platform = ParsePlatform(*platform_text);
+  if (!platform.ok()) return Invalid("device.json", platform.status().message());
+  Result<Version> os = Version::Parse(*platform, *os_text);
+  if (!os.ok()) return Invalid("device.json", "os_version: " + os.status().message());
+  Result<std::vector<std::string>> abis = StringArray(object, "abis");
+  if (!abis.ok()) return abis.status();
+  DeviceProfile profile{*platform, *os, *abis};
+  Status valid = profile.Validate();
+  if (!valid.ok()) return Invalid("device.json", valid.message());
+  return profile;
+}
+
+}  // namespace
+
+Status ValidateDeviceName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxNameBytes) {
+    return Status(StatusCode::kInvalidArgument, "device name: expected 1 to 64 bytes");
+  }
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return Status(StatusCode::kInvalidArgument, "device name: has a control character");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string DeviceRecordJson(const DeviceRecord& record) {
+  return Dump({{"name", record.name},
+               {"platform", PlatformName(record.profile.platform)},
+               {"os_version", record.profile.os_version.text()},
+               {"abis", record.profile.abis}});
+}
+
+Result<DeviceRecord> ParseDeviceRecord(std::string_view text) {
+  json object = json::parse(text, nullptr, false);
+  if (object.is_discarded() || !object.is_object()) {
+    return Invalid("device.json", "not a JSON object");
+  }
+  const std::string* name = StringField(object, "name");
+  if (name == nullptr) return Invalid("device.json", "name must be a string");
+  Status valid_name = ValidateDeviceName(*name);
+  if (!valid_name.ok()) return Invalid("device.json", valid_name.message());
+  Result<DeviceProfile> profile = ParseProfile(object);
+  if (!profile.ok()) return profile.status();
+  return DeviceRecord{*name, *profile};
+}
+
+InstallRecord RecordOf(const pkg::PackageFacts& facts, std::chrono::system_clock::time_point at) {
+  return InstallRecord{facts.app.str(),    facts.version.text(),
+                       facts.version_name, facts.signer_sha256 ? facts.signer_sha256->Hex() : "",
+                       facts.sha256.Hex(), FormatUtc(at)};
+}
+
+std::string InstallRecordJson(const InstallRecord& record) {
+  return Dump({{"app", record.app},
+               {"version_code", record.version_code},
+               {"version_name", record.version_name},
+               {"signer_sha256", record.signer_sha256},
+               {"package_sha256", record.package_sha256},
+               {"installed_at", record.installed_at}});
+}
+
+Result<InstallRecord> ParseInstallRecord(std::string_view text) {
+  json object = json::parse(text, nullptr, false);
+  if (object.is_discarded() || !object.is_object()) {
+    return Invalid("install.json", "not a JSON object");
+  }
+  InstallRecord record;
+  std::pair<const char*, std::string*> fields[] = {{"app", &record.app},
+                                                   {"version_code", &record.version_code},
+                                                   {"version_name", &record.version_name},
+                                                   {"signer_sha256", &record.signer_sha256},
+                                                   {"package_sha256", &record.package_sha256},
+                                                   {"installed_at", &record.installed_at}};
+  for (auto& [key, out] : fields) {
+    const std::string* value = StringField(object, key);
+    if (value == nullptr) return Invalid("install.json", std::string(key) + " must be a string");
+    *out = *value;
+  }
+  return record;
+}
+
+std::string InstalledJson(const pkg::PackageFacts& facts) {
+  return Dump({{"app", facts.app.str()},
+               {"version_code", facts.version.text()},
+               {"version_name", facts.version_name}});
+}
+
+std::string FormatUtc(std::chrono::system_clock::time_point at) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace appvault::client

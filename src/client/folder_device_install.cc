@@ -1,0 +1,182 @@
+// FolderDevice::Install: the install rules of CONTRACT §3 (folder_device.h, docs/client.md).
+#include <optional>
+
+#include "client/device_json.h"
+#include "client/file_util.h"
+#include "client/folder_device.h"
+#include "client/folder_transaction.h"
+#include "client/package_config.h"
+#include "core/package.h"
+
+namespace appvault::client {
+namespace {
+
+// What an install goes over: the installed app's version and signer, from its package when
+// it still reads, else from its install.json.
+struct Installed {
+  Version version = Version::Android(0);
+  std::string signer;  // hex, "" when none
+  std::string version_name;
+  bool healthy = true;
+};
+
+std::string Signer(const pkg::PackageFacts& facts) {
+  return facts.signer_sha256 ? facts.signer_sha256->Hex() : "";
+}
+
+std::string DescribeSigner(const std::string& hex) {
+  return hex.empty() ? "no verified certificate" : "certificate " + hex.substr(0, 12) + "…";
+}
+
+std::string DescribeVersion(const std::string& code, const std::string& name) {
+  return "version " + code + (name.empty() ? "" : " (" + name + ")");
+}
+
+Result<Installed> InstalledState(const InstalledApp& app, Platform platform) {
+  if (app.package) {
+    return Installed{app.package->version, Signer(*app.package), app.package->version_name,
+                     app.healthy()};
+  }
+  Result<Version> version = app.record ? Version::Parse(platform, app.record->version_code)
+                                       : Result<Version>(Status(StatusCode::kNotFound, ""));
+  if (!version.ok()) {
+    return Status(StatusCode::kConflict, app.app.str() +
+                                             " is installed but damaged beyond reading (" +
+                                             app.problem + "); remove its folder to install it");
+  }
+  return Installed{*version, app.record->signer_sha256, app.record->version_name, false};
+}
+
+// The kind of install over an installed app, or the refusal: another signer, a downgrade,
+// the same version over a healthy install.
+Result<InstallKind> InstallOver(const InstalledApp& app, const pkg::PackageFacts& facts) {
+  Result<Installed> installed = InstalledState(app, facts.platform);
+  if (!installed.ok()) return installed.status();
+  const std::string& id = app.app.str();
+  if (installed->signer != Signer(facts)) {
+    return Status(StatusCode::kSignerMismatch,
+                  id + " is installed signed by " + DescribeSigner(installed->signer) +
+                      "; this package is signed by " + DescribeSigner(Signer(facts)));
+  }
+  const std::string old_version =
+      DescribeVersion(installed->version.text(), installed->version_name);
+  const std::string new_version = DescribeVersion(facts.version.text(), facts.version_name);
+  if (facts.version < installed->version) {
+    return Status(StatusCode::kConflict, id + " " + old_version +
+                                             " is installed: an app is never downgraded (to " +
+                                             new_version + ")");
+  }
+  if (facts.version > installed->version) return InstallKind::kUpdated;
+  if (!installed->healthy) return InstallKind::kRepaired;
+  return Status(StatusCode::kConflict, id + " " + old_version + " is already installed");
+}
+
+Status CheckFits(const pkg::PackageFacts& facts, const DeviceProfile& device) {
+  Package package;
+  package.platform = facts.platform;
+  package.min_os = facts.min_os;
+  package.max_os = facts.max_os;
+  package.abis = facts.abis;
+  std::optional<std::string> problem = FitProblem(package, device);
+  if (!problem) return Status::Ok();
+  return Status(StatusCode::kConflict, facts.app.str() + " " + facts.version.text() +
+                                           " does not fit this device, " + device.Describe() +
+                                           ": it " + *problem);
+}
+
+// What an install will do, decided before anything is staged.
+struct InstallPlan {
+  InstallResult result;
+  bool new_data = true;  // write data/<app> (else the installed app's data is kept)
+};
+
+Result<pkg::PackageFacts> CopyAndInspect(const std::string& from, const std::string& copy,
+                                         const FaultHook& fault) {
+  Status status = CheckFault(fault, "install:copy");
+  if (status.ok()) status = CopyNewFile(from, copy);
+  if (!status.ok()) return status;
+  return pkg::InspectPackage(copy);
+}
+
+Result<InstallPlan> PlanInstall(const pkg::PackageFacts& facts, const DeviceProfile& device,
+                                const std::optional<InstalledApp>& installed, bool has_data) {
+  Status fits = CheckFits(facts, device);
+  if (!fits.ok()) return fits;
+  InstallPlan plan{{facts, InstallKind::kInstalled, std::nullopt, ConfigSource::kKept}, true};
+  if (installed) {
+    Result<InstallKind> kind = InstallOver(*installed, facts);
+    if (!kind.ok()) return kind.status();
+    plan.result.kind = *kind;
+    plan.result.replaced_version =
+        installed->package ? installed->package->version.text() : installed->record->version_code;
+    plan.new_data = !has_data;
+  }
+  return plan;
+}
+
+// Stages apps/<app>: the package and install.json.
+Status StageApp(const std::string& dir, const std::string& package, const InstallRecord& record,
+                Platform platform, const FaultHook& fault) {
+  Status status = MakeDirectory(dir);
+  if (status.ok()) status = RenamePath(package, dir + "/" + DeviceLayout::PackageName(platform));
+  if (status.ok()) status = CheckFault(fault, "install:record");
+  if (status.ok()) {
+    status = WriteNewFile(dir + "/" + DeviceLayout::kInstallJson, InstallRecordJson(record));
+  }
+  return status;
+}
+
+// Stages data/<app>/config: the package's generated configuration, or installed.json.
+Result<ConfigSource> StageData(const std::string& dir, const std::string& package,
+                               const pkg::PackageFacts& facts, const ConfigLimits& limits,
+                               const FaultHook& fault) {
+  const std::string config = dir + "/config";
+  Status status = MakeDirectory(dir);
+  if (status.ok()) status = MakeDirectory(config);
+  if (status.ok()) status = CheckFault(fault, "install:config");
+  if (!status.ok()) return status;
+  Result<std::uint64_t> files = ExtractGeneratedConfig(package, facts.platform, config, limits);
+  if (!files.ok()) return files.status();
+  if (*files > 0) return ConfigSource::kPackage;
+  status = WriteNewFile(config + "/installed.json", InstalledJson(facts));
+  if (!status.ok()) return status;
+  return ConfigSource::kInstalledJson;
+}
+
+// Stages the plan's folders in txn. The generated configuration is extracted (and so
+// checked) even when the app's data is kept: it is then left in the scratch folder.
+Status StageInstall(FolderTransaction& txn, const std::string& package, InstallPlan& plan,
+                    const FolderDeviceOptions& options, const InstallRecord& record) {
+  const AppId& app = plan.result.facts.app;
+  const std::string data_dir =
+      plan.new_data ? txn.AddStep(DeviceLayout::DataTarget(app)) : txn.ScratchPath("data");
+  const std::string app_dir = txn.AddStep(DeviceLayout::AppTarget(app));
+  Result<ConfigSource> config =
+      StageData(data_dir, package, plan.result.facts, options.config_limits, options.fault);
+  if (!config.ok()) return config.status();
+  if (plan.new_data) plan.result.config = *config;
+  Status status = StageApp(app_dir, package, record, plan.result.facts.platform, options.fault);
+  if (status.ok()) status = CheckFault(options.fault, "install:staged");
+  return status;
+}
+
+}  // namespace
+
+Result<InstallResult> FolderDevice::Install(const std::string& package_path) {
+  Result<DeviceLock> lock = LockForChange(layout_.root());
+  if (!lock.ok()) return lock.status();
+  Result<FolderTransaction> txn = FolderTransaction::Begin(layout_.root(), options_.fault);
+  if (!txn.ok()) return txn.status();
+  const std::string package = txn->ScratchPath("package");
+  Result<pkg::PackageFacts> facts = CopyAndInspect(package_path, package, options_.fault);
+  if (!facts.ok()) return facts.status();
+  Result<InstallPlan> plan = PlanInstall(*facts, profile_, ReadApp(facts->app),
+                                         KindOf(layout_.AppData(facts->app)) != PathKind::kMissing);
+  if (!plan.ok()) return plan.status();
+  Status status = StageInstall(*txn, package, *plan, options_, RecordOf(*facts, Now()));
+  if (status.ok()) status = txn->Commit();
+  if (!status.ok()) return status;
+  return plan->result;
+}
+
+}  // namespace appvault::client
