@@ -1,7 +1,13 @@
 // VerifyApkSignatures: v2/v3 first, v1 alongside or alone, then one report.
 #include "pkg/apk_signature.h"
 
+#include <openssl/err.h>
+
 #include <algorithm>
+#include <atomic>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "pkg/apk_v1.h"
@@ -40,10 +46,11 @@ std::vector<Sha256> SignerSet(const JarSignature& jar) {
   return out;
 }
 
-Result<std::optional<SchemeBlock>> VerifyBlock(const ApkSigningBlock& block, int version) {
+Result<std::optional<SchemeBlock>> VerifyBlock(const ApkSigningBlock& block, int version,
+                                               CertificateCache* certificates) {
   const std::string* value = block.Find(version == 2 ? kV2SchemeBlockId : kV3SchemeBlockId);
   if (value == nullptr) return std::optional<SchemeBlock>();
-  Result<SchemeBlock> verified = VerifySchemeBlock(version, *value);
+  Result<SchemeBlock> verified = VerifySchemeBlock(version, *value, certificates);
   if (!verified.ok()) return verified.status();
   return std::optional<SchemeBlock>(std::move(verified).value());
 }
@@ -95,9 +102,10 @@ Status CheckLayout(const ZipArchive& zip, const ApkSigningBlock& block) {
 // Parses and verifies the blocks' signers, then reads the file once for the content
 // digests and the file digest. REQUIRES: the block holds a v2 or v3 block.
 Result<FileDigests> VerifyBlocks(const ZipArchive& zip, const ApkSigningBlock& block,
-                                 const VerifyOptions& options, SchemeBlocks* blocks) {
+                                 const VerifyOptions& options, CertificateCache* certificates,
+                                 SchemeBlocks* blocks) {
   for (int version : {2, 3}) {
-    Result<std::optional<SchemeBlock>> verified = VerifyBlock(block, version);
+    Result<std::optional<SchemeBlock>> verified = VerifyBlock(block, version, certificates);
     if (!verified.ok()) return verified.status();
     (version == 2 ? blocks->v2 : blocks->v3) = std::move(verified).value();
   }
@@ -110,8 +118,8 @@ Result<FileDigests> VerifyBlocks(const ZipArchive& zip, const ApkSigningBlock& b
     }
   }
   ApkSections sections{block.offset, zip.central_directory_offset(), zip.eocd_offset()};
-  Result<FileDigests> digests =
-      ComputeFileDigests(zip.file(), sections, needed, DigestOptions{options.threads});
+  Result<FileDigests> digests = ComputeFileDigests(
+      zip.file(), sections, needed, DigestOptions{options.threads, options.min_size_for_threads});
   if (!digests.ok()) return digests.status();
   for (const auto* b : {&blocks->v2, &blocks->v3}) {
     if (!b->has_value()) continue;
@@ -133,11 +141,62 @@ Status CheckNotStripped(const JarSignature& jar, const SchemeBlocks& blocks) {
   return Status::Ok();
 }
 
+// VerifyJarSignature for a v2/v3-signed package, started before the v2/v3 checks; its result
+// is taken after them, so that their refusals still come first. For a big package it runs
+// on a thread of its own, so that its read of every entry overlaps the v2/v3 content-digest
+// pass. Otherwise it runs at once on the calling thread through the shared certificate
+// cache, which then holds the JAR signer's certificate — usually the v2/v3 signer's too,
+// which is then not parsed again.
+class JarCheck {
+ public:
+  JarCheck(const ZipArchive& zip, CertificateCache* shared) : zip_(zip), shared_(shared) {}
+  JarCheck(const JarCheck&) = delete;
+  JarCheck& operator=(const JarCheck&) = delete;
+  ~JarCheck() { Cancel(); }
+
+  // Runs the check: on its own thread when the options allow more than one thread and the
+  // file is big enough for them, else (or when no thread can be started) now.
+  void Start(const VerifyOptions& options) {
+    if (options.threads >= 2 && zip_.file().size() >= options.min_size_for_threads) {
+      try {
+        // Its own cache: the shared one is not thread-safe.
+        thread_ = std::thread([this] { result_ = VerifyJarSignature(zip_, &own_, &cancel_); });
+        return;
+      } catch (const std::system_error&) {
+        // no thread: run it here
+      }
+    }
+    // Errors it leaves on this thread's OpenSSL queue must not reach the v2/v3 checks.
+    ERR_set_mark();
+    result_ = VerifyJarSignature(zip_, shared_);
+    ERR_pop_to_mark();
+  }
+
+  // Stops a running check (its result is not wanted) and waits for it.
+  void Cancel() {
+    cancel_.store(true, std::memory_order_relaxed);
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // The result. REQUIRES: Start was called; once.
+  Result<JarSignature> Take() {
+    if (thread_.joinable()) thread_.join();
+    return std::move(*result_);
+  }
+
+ private:
+  const ZipArchive& zip_;
+  CertificateCache* shared_;
+  CertificateCache own_;
+  std::atomic<bool> cancel_{false};
+  std::optional<Result<JarSignature>> result_;
+  std::thread thread_;
+};
+
 // The JAR signature of a v2/v3-signed package: reported when it verifies; refused when it
 // verifies but names other signers or stripped schemes.
-Result<std::optional<JarSignature>> CheckV1Alongside(const ZipArchive& zip,
+Result<std::optional<JarSignature>> CheckV1Alongside(Result<JarSignature> jar,
                                                      const SchemeBlocks& blocks) {
-  Result<JarSignature> jar = VerifyJarSignature(zip);
   if (!jar.ok()) {
     if (jar.status().code() == StatusCode::kUnavailable) return jar.status();
     return std::optional<JarSignature>();  // absent or invalid: only not reported
@@ -198,8 +257,8 @@ Result<ApkSignature> VerifyV1Only(const ZipArchive& zip, const VerifyOptions& op
   }
   ApkSections sections{zip.central_directory_offset(), zip.central_directory_offset(),
                        zip.eocd_offset()};
-  Result<FileDigests> digests =
-      ComputeFileDigests(zip.file(), sections, {}, DigestOptions{options.threads});
+  Result<FileDigests> digests = ComputeFileDigests(
+      zip.file(), sections, {}, DigestOptions{options.threads, options.min_size_for_threads});
   if (!digests.ok()) return digests.status();
   ApkSignature out;
   ReportJar(*jar, &out);
@@ -217,13 +276,16 @@ Result<ApkSignature> VerifyApkSignatures(const ZipArchive& zip, const VerifyOpti
   const bool has_v2_v3 = block->has_value() && ((*block)->Find(kV2SchemeBlockId) != nullptr ||
                                                 (*block)->Find(kV3SchemeBlockId) != nullptr);
   if (!has_v2_v3) return VerifyV1Only(zip, options);
+  CertificateCache certificates;  // v2, v3 and v1 usually share one signer
+  JarCheck jar_check(zip, &certificates);
+  if (options.check_v1_alongside_v2) jar_check.Start(options);
   SchemeBlocks blocks;
-  Result<FileDigests> digests = VerifyBlocks(zip, **block, options, &blocks);
+  Result<FileDigests> digests = VerifyBlocks(zip, **block, options, &certificates, &blocks);
   if (!digests.ok()) return digests.status();
 
   std::optional<JarSignature> jar;
   if (options.check_v1_alongside_v2) {
-    Result<std::optional<JarSignature>> v1 = CheckV1Alongside(zip, blocks);
+    Result<std::optional<JarSignature>> v1 = CheckV1Alongside(jar_check.Take(), blocks);
     if (!v1.ok()) return v1.status();
     jar = std::move(v1).value();
   }

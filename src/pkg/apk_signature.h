@@ -14,6 +14,7 @@
 
 #include "core/sha256.h"
 #include "core/status.h"
+#include "pkg/content_digest.h"
 #include "pkg/zip.h"
 
 namespace appvault::pkg {
@@ -43,6 +44,10 @@ struct VerifyOptions {
   int target_sdk = 0;
   // Threads that read and digest the file, the caller's included (see content_digest.h).
   int threads = 2;
+  // Smaller files use the calling thread alone (see content_digest.h); from this size on,
+  // the JAR signature checked alongside v2/v3 also runs on a thread of its own, while the
+  // v2/v3 content digests are computed.
+  std::uint64_t min_size_for_threads = kMinSizeForDigestThreads;
   // Also check the JAR signature of v2/v3-signed packages (it is read entry by entry).
   bool check_v1_alongside_v2 = true;
 };

@@ -155,8 +155,8 @@ void AddClaimedSchemes(const ManifestSection& main, std::vector<int>* schemes) {
 // One signer: its PKCS#7 over the .SF, and the .SF against MANIFEST.MF. Returns the
 // certificate; adds the entry names the .SF lists to *listed.
 Result<JarSigner> VerifySigner(const ZipArchive& zip, const ZipEntry& block, const ZipEntry& sf,
-                               const Manifest& manifest, std::set<std::string>* listed,
-                               std::vector<int>* claimed) {
+                               const Manifest& manifest, CertificateCache* certificates,
+                               std::set<std::string>* listed, std::vector<int>* claimed) {
   Result<std::string> sf_text = zip.ReadEntryToString(sf, kMaxJarManifestSize);
   if (!sf_text.ok()) return sf_text.status();
   Result<std::string> block_bytes = zip.ReadEntryToString(block, kMaxJarSignatureBlockSize);
@@ -173,14 +173,22 @@ Result<JarSigner> VerifySigner(const ZipArchive& zip, const ZipEntry& block, con
     if (const std::string* name = (*sections)[i].Get("Name")) listed->insert(*name);
   }
   AddClaimedSchemes((*sections)[0], claimed);
-  Result<SignerCertificate> described = DescribeCertificate(cert->get());
+  Result<SignerCertificate> described = certificates->Describe(cert->get());
   if (!described.ok()) return described.status();
   return JarSigner{block.name, std::move(described).value()};
 }
 
+Status Cancelled() {
+  return Status(StatusCode::kUnavailable, "JAR signature check cancelled");
+}
+
+bool IsSet(const std::atomic<bool>* flag) {
+  return flag != nullptr && flag->load(std::memory_order_relaxed);
+}
+
 // An entry's content against the digests its MANIFEST.MF section lists.
 Status CheckEntryDigest(const ZipArchive& zip, const ZipEntry& entry,
-                        const ManifestSection& section) {
+                        const ManifestSection& section, const std::atomic<bool>* cancel) {
   auto expected = DigestsIn(section, "-Digest");
   if (expected.empty()) return Bad("no supported digest for " + entry.name + " in MANIFEST.MF");
   std::vector<Digester> digesters;
@@ -189,7 +197,8 @@ Status CheckEntryDigest(const ZipArchive& zip, const ZipEntry& entry,
     if (!d.ok()) return d.status();
     digesters.push_back(std::move(d).value());
   }
-  Status read = zip.ReadEntry(entry, [&digesters](std::string_view chunk) {
+  Status read = zip.ReadEntry(entry, [&digesters, cancel](std::string_view chunk) {
+    if (IsSet(cancel)) return Cancelled();
     for (Digester& d : digesters) {
       d.Update(chunk);
     }
@@ -207,7 +216,8 @@ Status CheckEntryDigest(const ZipArchive& zip, const ZipEntry& entry,
 
 // Every entry outside META-INF/ is listed in MANIFEST.MF and every .SF, and matches.
 Status CheckEntries(const ZipArchive& zip, const Manifest& manifest,
-                    const std::vector<std::set<std::string>>& listed) {
+                    const std::vector<std::set<std::string>>& listed,
+                    const std::atomic<bool>* cancel) {
   for (const ZipEntry& entry : zip.entries()) {
     if (entry.name.starts_with(kMetaInf) || entry.name.ends_with("/")) continue;
     auto section = manifest.by_name.find(entry.name);
@@ -218,7 +228,7 @@ Status CheckEntries(const ZipArchive& zip, const Manifest& manifest,
       if (names.count(entry.name) == 0) return Bad(entry.name + " is not signed by every signer");
     }
     const ManifestSection& listing = manifest.sections[section->second];
-    if (Status s = CheckEntryDigest(zip, entry, listing); !s.ok()) return s;
+    if (Status s = CheckEntryDigest(zip, entry, listing, cancel); !s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -226,6 +236,12 @@ Status CheckEntries(const ZipArchive& zip, const Manifest& manifest,
 }  // namespace
 
 Result<JarSignature> VerifyJarSignature(const ZipArchive& zip) {
+  CertificateCache certificates;
+  return VerifyJarSignature(zip, &certificates);
+}
+
+Result<JarSignature> VerifyJarSignature(const ZipArchive& zip, CertificateCache* certificates,
+                                        const std::atomic<bool>* cancel) {
   MetaFiles files = FindMetaFiles(zip);
   if (files.signers.empty()) {
     return Status(StatusCode::kUnsigned, "no JAR signature (META-INF/*.SF with its block)");
@@ -237,12 +253,13 @@ Result<JarSignature> VerifyJarSignature(const ZipArchive& zip) {
   JarSignature out;
   std::vector<std::set<std::string>> listed(files.signers.size());
   for (std::size_t i = 0; i < files.signers.size(); ++i) {
-    Result<JarSigner> signer = VerifySigner(zip, *files.signers[i].first, *files.signers[i].second,
-                                            *manifest, &listed[i], &out.claimed_schemes);
+    Result<JarSigner> signer =
+        VerifySigner(zip, *files.signers[i].first, *files.signers[i].second, *manifest,
+                     certificates, &listed[i], &out.claimed_schemes);
     if (!signer.ok()) return signer.status();
     out.signers.push_back(std::move(signer).value());
   }
-  if (Status s = CheckEntries(zip, *manifest, listed); !s.ok()) return s;
+  if (Status s = CheckEntries(zip, *manifest, listed, cancel); !s.ok()) return s;
   return out;
 }
 

@@ -5,6 +5,7 @@
 // aside) must be listed in MANIFEST.MF and in every signer's .SF, with a matching digest.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,5 +39,10 @@ struct JarSignature {
 // signature: ...", e.g. a digest mismatch or an unlisted entry); kInvalidPackage or
 // kUnavailable from reading the entries.
 Result<JarSignature> VerifyJarSignature(const ZipArchive& zip);
+// The same, describing the signers' certificates through a cache shared with the other
+// schemes' checks. When cancel is set (by another thread) the check stops early, between
+// chunks of an entry, with kUnavailable ("JAR signature check cancelled").
+Result<JarSignature> VerifyJarSignature(const ZipArchive& zip, CertificateCache* certificates,
+                                        const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace appvault::pkg

@@ -120,11 +120,27 @@ Result<AlgorithmRecord> BestSignature(const std::vector<AlgorithmRecord>& signat
   return *best;
 }
 
-Status VerifySignedData(const SignerFields& f, const AlgorithmRecord& signature) {
+Status VerifySignedData(const SignerFields& f, const AlgorithmRecord& signature,
+                        CertificateCache* certificates) {
   const SignatureAlgorithm& a = *FindSignatureAlgorithm(signature.algorithm);
-  Status s = VerifyWithAlgorithm(a, f.public_key, f.signed_data, signature.bytes);
+  Result<EVP_PKEY*> key = certificates->PublicKey(f.public_key);
+  if (!key.ok()) return Bad("signed data: " + key.status().message());
+  Status s = VerifyWithAlgorithm(a, *key, f.signed_data, signature.bytes);
   if (!s.ok()) return Bad("signed data: " + s.message());
   return Status::Ok();
+}
+
+// Parses the signer's first certificate ahead of the signature check, so that the declared
+// public key — usually that certificate's, byte for byte — is taken from it rather than
+// decoded a second time. Failures are ignored here: CheckSignedData reports them, in order.
+void ParseCertificateAhead(int version, std::string_view signed_data,
+                           CertificateCache* certificates) {
+  Result<SignedData> d = ParseSignedData(version, signed_data);
+  std::vector<std::string_view> certs;
+  if (!d.ok() || !SplitSequence(d->certificates, kMaxSignerCertificates, &certs) || certs.empty()) {
+    return;
+  }
+  (void)certificates->Certificate(certs[0]);
 }
 
 // The algorithm ids of the signatures and of the digests must be the same list.
@@ -141,9 +157,9 @@ Status CheckSameAlgorithms(const std::vector<AlgorithmRecord>& signatures,
 
 // A v3 signer's proof-of-rotation: every link verifies and it ends at the signer's own
 // certificate.
-Status ReadLineage(std::string_view value, SchemeSigner* signer) {
+Status ReadLineage(std::string_view value, CertificateCache* certificates, SchemeSigner* signer) {
   if (!signer->lineage.empty()) return Bad("proof-of-rotation attribute repeats");
-  Result<SigningLineage> lineage = VerifySigningLineage(value);
+  Result<SigningLineage> lineage = VerifySigningLineage(value, certificates);
   if (!lineage.ok()) return lineage.status();
   if (lineage->certificates.back().sha256 != signer->certificate.sha256) {
     return Bad("the last certificate of the signing certificate lineage is not the signer's");
@@ -155,7 +171,8 @@ Status ReadLineage(std::string_view value, SchemeSigner* signer) {
 }
 
 // Reads the attributes this verifier acts on into signer.
-Status ReadAttributes(int version, std::string_view attributes, SchemeSigner* signer) {
+Status ReadAttributes(int version, std::string_view attributes, CertificateCache* certificates,
+                      SchemeSigner* signer) {
   std::vector<std::string_view> items;
   if (!SplitSequence(attributes, kMaxSignerAttributes, &items)) {
     return Bad("malformed or too many additional attributes");
@@ -172,7 +189,7 @@ Status ReadAttributes(int version, std::string_view attributes, SchemeSigner* si
       signer->claims_v3 = signer->claims_v3 || scheme == kV3StrippingSchemeId;
     }
     if (version == 3 && id == kProofOfRotationAttributeId) {
-      if (Status s = ReadLineage(value, signer); !s.ok()) return s;
+      if (Status s = ReadLineage(value, certificates, signer); !s.ok()) return s;
     }
   }
   return Status::Ok();
@@ -180,7 +197,8 @@ Status ReadAttributes(int version, std::string_view attributes, SchemeSigner* si
 
 // Checks signed data once its signature verified, filling signer.
 Status CheckSignedData(int version, const SignerFields& f, const std::vector<AlgorithmRecord>& sigs,
-                       const AlgorithmRecord& best, SchemeSigner* signer) {
+                       const AlgorithmRecord& best, CertificateCache* certificates,
+                       SchemeSigner* signer) {
   Result<SignedData> d = ParseSignedData(version, f.signed_data);
   if (!d.ok()) return d.status();
   Result<std::vector<AlgorithmRecord>> digests =
@@ -195,17 +213,18 @@ Status CheckSignedData(int version, const SignerFields& f, const std::vector<Alg
     return Bad("malformed or too many certificates");
   }
   if (certs.empty()) return Bad("no certificates listed");
-  Result<SignerCertificate> cert = ParseSignerCertificate(certs[0]);
+  Result<SignerCertificate> cert = certificates->Describe(certs[0]);
   if (!cert.ok()) return cert.status();
-  if (Status s = CheckPublicKeyMatches(certs[0], f.public_key); !s.ok()) return s;
+  if (Status s = certificates->CheckPublicKeyMatches(certs[0], f.public_key); !s.ok()) return s;
   signer->certificate = std::move(cert).value();
   if (version == 3 && (d->min_sdk != f.min_sdk || d->max_sdk != f.max_sdk)) {
     return Bad("SDK version range differs between signed and unsigned data");
   }
-  return ReadAttributes(version, d->attributes, signer);
+  return ReadAttributes(version, d->attributes, certificates, signer);
 }
 
-Result<SchemeSigner> VerifySigner(int version, std::string_view record) {
+Result<SchemeSigner> VerifySigner(int version, std::string_view record,
+                                  CertificateCache* certificates) {
   Result<SignerFields> f = ParseSigner(version, record);
   if (!f.ok()) return f.status();
   Result<std::vector<AlgorithmRecord>> sigs =
@@ -213,14 +232,17 @@ Result<SchemeSigner> VerifySigner(int version, std::string_view record) {
   if (!sigs.ok()) return sigs.status();
   Result<AlgorithmRecord> best = BestSignature(*sigs);
   if (!best.ok()) return best.status();
-  if (Status s = VerifySignedData(*f, *best); !s.ok()) return s;
+  ParseCertificateAhead(version, f->signed_data, certificates);
+  if (Status s = VerifySignedData(*f, *best, certificates); !s.ok()) return s;
   SchemeSigner signer;
   const SignatureAlgorithm& a = *FindSignatureAlgorithm(best->algorithm);
   signer.signature_algorithm = a.id;
   signer.content_digest_algorithm = a.content;
   signer.min_sdk = f->min_sdk;
   signer.max_sdk = f->max_sdk;
-  if (Status s = CheckSignedData(version, *f, *sigs, *best, &signer); !s.ok()) return s;
+  if (Status s = CheckSignedData(version, *f, *sigs, *best, certificates, &signer); !s.ok()) {
+    return s;
+  }
   return signer;
 }
 
@@ -240,6 +262,12 @@ Status CheckDisjointRanges(const std::vector<SchemeSigner>& signers) {
 }  // namespace
 
 Result<SchemeBlock> VerifySchemeBlock(int version, std::string_view value) {
+  CertificateCache certificates;
+  return VerifySchemeBlock(version, value, &certificates);
+}
+
+Result<SchemeBlock> VerifySchemeBlock(int version, std::string_view value,
+                                      CertificateCache* certificates) {
   const std::string scheme = SchemeName(version);
   ByteReader reader(value);
   std::string_view sequence;
@@ -252,7 +280,7 @@ Result<SchemeBlock> VerifySchemeBlock(int version, std::string_view value) {
   SchemeBlock block;
   block.version = version;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    Result<SchemeSigner> signer = VerifySigner(version, records[i]);
+    Result<SchemeSigner> signer = VerifySigner(version, records[i], certificates);
     if (!signer.ok()) {
       return Bad(scheme + " signer #" + std::to_string(i + 1) + ": " + signer.status().message());
     }

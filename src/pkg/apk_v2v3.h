@@ -57,6 +57,10 @@ struct SchemeBlock {
 // that signers' ranges do not overlap, and any proof-of-rotation (signing_lineage.h).
 // Errors: kBadSignature, e.g. "APK Signature Scheme v2 signer #1: signature did not verify".
 Result<SchemeBlock> VerifySchemeBlock(int version, std::string_view value);
+// The same, parsing each distinct certificate and public key once across calls that share
+// the cache (a package's v2 and v3 blocks usually name the same signer).
+Result<SchemeBlock> VerifySchemeBlock(int version, std::string_view value,
+                                      CertificateCache* certificates);
 
 // Ok when every signer's declared content digest equals the computed one.
 // REQUIRES: digests holds the algorithm of every signer (see ContentDigestsNeeded).

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "pkg/byte_buffer.h"
 #include "pkg/crypto.h"
 
 namespace appvault::pkg {
@@ -127,13 +128,17 @@ class DigestPass {
     if (!whole.ok()) return whole.status();
     Result<ChunkHasher> hasher = ChunkHasher::Create(tables_);
     if (!hasher.ok()) return hasher.status();
-    // Buffers no larger than the largest piece, and no more than there are pieces: a
-    // small package does not pay for zeroing megabytes it never reads.
+    // Slots no larger than the largest piece, and no more than there are pieces, in one
+    // buffer: a small package does not pay for megabytes it never reads, and a big one
+    // gets them in huge pages (see byte_buffer.h).
     std::size_t largest = 1;
-    for (const Piece& piece : pieces_) largest = std::max(largest, piece.length);
+    for (const Piece& piece : pieces_) {
+      largest = std::max(largest, piece.length);
+    }
     slots_.resize(std::clamp<std::size_t>(pieces_.size(), 1, kChunksInFlight));
-    for (Slot& slot : slots_) {
-      slot.data.resize(largest);
+    buffer_ = ByteBuffer(slots_.size() * largest);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      slots_[i].data = buffer_.data() + i * largest;
     }
     StartWorkers(threads - 1);
     Status status = TakeInOrder(&*whole, &*hasher);
@@ -150,7 +155,7 @@ class DigestPass {
 
  private:
   struct Slot {
-    std::vector<std::uint8_t> data;
+    std::uint8_t* data = nullptr;  // in buffer_
     std::size_t piece = SIZE_MAX;  // the piece whose bytes are ready in data
     Status status;                 // of reading it
   };
@@ -190,7 +195,7 @@ class DigestPass {
   // Reads and digests a claimed piece into its slot, then publishes it.
   void Fill(std::size_t index, ChunkHasher* hasher) {
     Slot& slot = slots_[index % slots_.size()];
-    Status status = Load(index, slot.data.data(), hasher);
+    Status status = Load(index, slot.data, hasher);
     {
       std::lock_guard<std::mutex> lock(mu_);
       slot.status = std::move(status);
@@ -227,7 +232,7 @@ class DigestPass {
         }
         Fill(help, hasher);
       }
-      whole->Update(slot.data.data(), pieces_[index].length);
+      whole->Update(slot.data, pieces_[index].length);
       {
         std::lock_guard<std::mutex> lock(mu_);
         consumed_ = index + 1;
@@ -249,6 +254,7 @@ class DigestPass {
   const std::vector<Piece> pieces_;
   const std::uint64_t block_offset_;
   std::vector<ChunkTable>* tables_;
+  ByteBuffer buffer_;
   std::vector<Slot> slots_;
   std::vector<std::thread> workers_;
 
@@ -297,7 +303,8 @@ Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSe
                                 std::string(static_cast<std::size_t>(chunks) * digest_size, '\0')});
   }
   DigestPass pass(file, std::move(pieces), sections.signing_block_offset, &tables);
-  Result<Sha256> whole = pass.Run(std::max(1, options.threads));
+  const int threads = size < options.min_size_for_threads ? 1 : std::max(1, options.threads);
+  Result<Sha256> whole = pass.Run(threads);
   if (!whole.ok()) return whole.status();
 
   FileDigests out;

@@ -26,6 +26,9 @@ inline constexpr std::uint64_t kContentChunkSize = 1u << 20;
 inline constexpr std::size_t kChunksInFlight = 8;
 // More chunks than this (4 TiB of content) is refused.
 inline constexpr std::uint64_t kMaxContentChunks = 1u << 22;
+// Files smaller than this are digested on the calling thread alone: for them, starting a
+// thread and handing chunks over costs about what a second core saves.
+inline constexpr std::uint64_t kMinSizeForDigestThreads = 1u << 20;
 
 // The content digest algorithms of the signature algorithms this verifier supports.
 enum class ContentDigestAlgorithm { kChunkedSha256, kChunkedSha512 };
@@ -42,6 +45,8 @@ struct DigestOptions {
   // Threads that read and digest chunks, the calling thread included (it also feeds the
   // whole-file SHA-256, in order). 1: everything on the calling thread.
   int threads = 2;
+  // Below this file size, threads is taken as 1.
+  std::uint64_t min_size_for_threads = kMinSizeForDigestThreads;
 };
 
 struct FileDigests {

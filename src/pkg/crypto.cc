@@ -45,6 +45,15 @@ bool SetPadding(EVP_PKEY_CTX* pctx, const EVP_MD* md, RsaPadding padding) {
   return false;
 }
 
+// The provider's implementation of a digest, fetched for the life of the process; the
+// static (implicitly fetched) one when fetching fails.
+const EVP_MD* FetchDigest(const char* name, const EVP_MD* fallback) {
+  ERR_set_mark();
+  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  ERR_pop_to_mark();
+  return md != nullptr ? md : fallback;  // never freed: shared by every thread until exit
+}
+
 }  // namespace
 
 void EvpMdCtxDeleter::operator()(EVP_MD_CTX* ctx) const {
@@ -64,17 +73,27 @@ void BioDeleter::operator()(BIO* bio) const {
 }
 
 const EVP_MD* EvpMd(DigestAlgorithm algorithm) {
+  // Fetched once: OpenSSL 3 would otherwise look each static EVP_sha256() up in its
+  // provider store, under a lock, on every EVP_DigestInit. Static locals: thread-safe.
   switch (algorithm) {
-    case DigestAlgorithm::kSha1:
-      return EVP_sha1();
-    case DigestAlgorithm::kSha256:
-      return EVP_sha256();
-    case DigestAlgorithm::kSha384:
-      return EVP_sha384();
-    case DigestAlgorithm::kSha512:
-      return EVP_sha512();
+    case DigestAlgorithm::kSha1: {
+      static const EVP_MD* const md = FetchDigest("SHA1", EVP_sha1());
+      return md;
+    }
+    case DigestAlgorithm::kSha256: {
+      static const EVP_MD* const md = FetchDigest("SHA256", EVP_sha256());
+      return md;
+    }
+    case DigestAlgorithm::kSha384: {
+      static const EVP_MD* const md = FetchDigest("SHA384", EVP_sha384());
+      return md;
+    }
+    case DigestAlgorithm::kSha512: {
+      static const EVP_MD* const md = FetchDigest("SHA512", EVP_sha512());
+      return md;
+    }
   }
-  return EVP_sha256();
+  return EvpMd(DigestAlgorithm::kSha256);
 }
 
 std::size_t DigestSize(DigestAlgorithm algorithm) {

@@ -40,14 +40,14 @@ bool ParseNode(std::string_view bytes, Node* node) {
 
 // The link from the previous node (certificate previous, algorithm declared) to node.
 Status VerifyLink(std::string_view previous, std::uint32_t declared, const Node& node,
-                  std::size_t number) {
+                  std::size_t number, CertificateCache* certificates) {
   const std::string where = "certificate #" + std::to_string(number) + ": ";
   if (node.parent_algorithm != declared) return Bad(where + "signature algorithm id mismatch");
   const SignatureAlgorithm* algorithm = FindSignatureAlgorithm(declared);
   if (algorithm == nullptr) return Bad(where + "unsupported signature algorithm");
-  Result<X509Ptr> cert = ParseCertificate(previous);
+  Result<X509*> cert = certificates->Certificate(previous);
   if (!cert.ok()) return Bad(where + cert.status().message());
-  EVP_PKEY* key = X509_get0_pubkey(cert->get());
+  EVP_PKEY* key = X509_get0_pubkey(*cert);
   if (key == nullptr) return Bad(where + "previous certificate has no usable key");
   Status s = VerifyWithAlgorithm(*algorithm, key, node.signed_data, node.signature);
   if (!s.ok()) return Bad(where + s.message());
@@ -62,6 +62,12 @@ bool SigningLineage::Contains(const Sha256& certificate) const {
 }
 
 Result<SigningLineage> VerifySigningLineage(std::string_view value) {
+  CertificateCache certificates;
+  return VerifySigningLineage(value, &certificates);
+}
+
+Result<SigningLineage> VerifySigningLineage(std::string_view value,
+                                            CertificateCache* certificates) {
   ByteReader reader(value);
   std::uint32_t version = 0;
   if (!reader.ReadU32(&version)) return Bad("truncated");
@@ -77,10 +83,11 @@ Result<SigningLineage> VerifySigningLineage(std::string_view value) {
     }
     const std::size_t number = lineage.certificates.size() + 1;
     if (number > 1) {
-      Status link = VerifyLink(previous.certificate, previous.algorithm, node, number);
+      Status link =
+          VerifyLink(previous.certificate, previous.algorithm, node, number, certificates);
       if (!link.ok()) return link;
     }
-    Result<SignerCertificate> cert = ParseSignerCertificate(node.certificate);
+    Result<SignerCertificate> cert = certificates->Describe(node.certificate);
     if (!cert.ok()) return Bad(cert.status().message());
     if (lineage.Contains(cert->sha256)) return Bad("a certificate repeats");
     lineage.certificates.push_back(std::move(cert).value());

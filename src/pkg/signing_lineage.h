@@ -34,5 +34,7 @@ struct SigningLineage {
 // signed data verifies with the previous certificate's key and the algorithm it declared,
 // and no certificate repeats. Errors: kBadSignature ("signing certificate lineage: ...").
 Result<SigningLineage> VerifySigningLineage(std::string_view value);
+// The same, with certificates parsed through a cache shared with the signer's checks.
+Result<SigningLineage> VerifySigningLineage(std::string_view value, CertificateCache* certificates);
 
 }  // namespace appvault::pkg

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "pkg/byte_buffer.h"
 #include "pkg/le_bytes.h"
 #include "pkg/zip_format.h"
 
@@ -52,7 +53,10 @@ Status Quote(std::string what, std::string_view name) {
 class RangeReader {
  public:
   RangeReader(const RandomAccessFile& file, std::uint64_t begin, std::uint64_t end)
-      : file_(file), pos_(begin), end_(end), buffer_(kZipChunkSize) {}
+      : file_(file),
+        pos_(begin),
+        end_(end),
+        buffer_(static_cast<std::size_t>(std::min<std::uint64_t>(kZipChunkSize, end - begin))) {}
 
   std::uint64_t position() const { return pos_; }
 
@@ -88,7 +92,7 @@ class RangeReader {
   const RandomAccessFile& file_;
   std::uint64_t pos_;
   std::uint64_t end_;
-  std::vector<std::uint8_t> buffer_;
+  ByteBuffer buffer_;
   std::size_t have_ = 0;
   std::size_t used_ = 0;
 };
@@ -100,7 +104,7 @@ Result<std::uint64_t> LocateEocd(const RandomAccessFile& file) {
   if (size < kEocdSize) return ZipInvalid("not a zip: file too small");
   const std::size_t tail_size =
       static_cast<std::size_t>(std::min<std::uint64_t>(size, kEocdSize + kMaxCommentSize));
-  std::vector<std::uint8_t> tail(tail_size);
+  ByteBuffer tail(tail_size);
   const std::uint64_t tail_offset = size - tail_size;
   Status s = file.ReadAt(tail_offset, tail_size, tail.data());
   if (!s.ok()) return s;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "pkg/byte_buffer.h"
 #include "pkg/zip.h"
 #include "pkg/zip_format.h"
 
@@ -135,7 +136,7 @@ class EntryOutput {
 };
 
 Status CopyStored(const RandomAccessFile& file, const ZipEntry& entry, EntryOutput& out) {
-  std::vector<std::uint8_t> buffer(kZipChunkSize);
+  ByteBuffer buffer(kZipChunkSize);
   for (std::uint64_t pos = 0; pos < entry.compressed_size;) {
     const auto n = static_cast<std::size_t>(
         std::min<std::uint64_t>(buffer.size(), entry.compressed_size - pos));
@@ -149,7 +150,7 @@ Status CopyStored(const RandomAccessFile& file, const ZipEntry& entry, EntryOutp
 
 // Feeds the next chunk of compressed data to the stream once it has used the last one.
 Status FeedInput(const RandomAccessFile& file, const ZipEntry& entry, std::uint64_t* pos,
-                 std::vector<std::uint8_t>& in, z_stream& z) {
+                 ByteBuffer& in, z_stream& z) {
   if (z.avail_in != 0 || *pos == entry.compressed_size) return Status::Ok();
   const auto n =
       static_cast<std::size_t>(std::min<std::uint64_t>(in.size(), entry.compressed_size - *pos));
@@ -171,7 +172,7 @@ Status Inflate(const RandomAccessFile& file, const ZipEntry& entry, EntryOutput&
   Inflater inflater;
   if (!inflater.ok()) return Status(StatusCode::kUnavailable, "cannot start zlib");
   z_stream& z = inflater.stream();
-  std::vector<std::uint8_t> in(kZipChunkSize), buffer(kZipChunkSize);
+  ByteBuffer in(kZipChunkSize), buffer(kZipChunkSize);
   std::uint64_t pos = 0;
   int rc = Z_OK;
   while (rc != Z_STREAM_END) {
