@@ -13,6 +13,8 @@ packages=(
   libarchive-dev libclamav-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev curl time
+  # the server's benchmark: load generator and reference web server (run unprivileged)
+  wrk nginx-light
   # real Android packages at test time
   aapt apksigner zipalign android-framework-res default-jdk-headless zip unzip libplist-utils
 )

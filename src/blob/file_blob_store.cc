@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <ctime>
 
 #include "blob/file_blob_writer.h"
 #include "blob/fs_util.h"
@@ -15,12 +17,17 @@ namespace {
 
 constexpr const char* kStaging = "/.staging";
 
-void RemoveStaleStagedFiles(const std::string& staging) {
+// Removes the staged files (`blob-…`) last modified before `now - age`.
+void RemoveStaleStagedFiles(const std::string& staging, std::chrono::seconds age) {
   DIR* dir = ::opendir(staging.c_str());
   if (dir == nullptr) return;
+  const std::int64_t cutoff = static_cast<std::int64_t>(::time(nullptr)) - age.count();
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
-    if (name.rfind("blob-", 0) == 0) ::unlink((staging + "/" + name).c_str());
+    if (name.rfind("blob-", 0) != 0) continue;
+    const std::string path = staging + "/" + name;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_sec < cutoff) ::unlink(path.c_str());
   }
   ::closedir(dir);
 }
@@ -40,12 +47,17 @@ Result<std::size_t> BlobFile::ReadAt(std::uint64_t offset, std::size_t n, char* 
   }
 }
 
-Result<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& root) {
+Result<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& root,
+                                                           FileBlobStoreOptions options) {
+  if (options.read_only) {
+    if (::access(root.c_str(), R_OK | X_OK) != 0) return ErrnoStatus("blob folder", root);
+    return std::unique_ptr<FileBlobStore>(new FileBlobStore(root, /*read_only=*/true));
+  }
   Status made = MakeDirectories(root + kStaging);
   if (!made.ok()) return made;
   if (::access(root.c_str(), W_OK) != 0) return ErrnoStatus("blob folder not writable", root);
-  RemoveStaleStagedFiles(root + kStaging);
-  return std::unique_ptr<FileBlobStore>(new FileBlobStore(root));
+  RemoveStaleStagedFiles(root + kStaging, options.sweep_staged_after);
+  return std::unique_ptr<FileBlobStore>(new FileBlobStore(root, /*read_only=*/false));
 }
 
 std::string FileBlobStore::PathOf(const Sha256& sha256) const {
@@ -54,6 +66,9 @@ std::string FileBlobStore::PathOf(const Sha256& sha256) const {
 }
 
 Result<std::unique_ptr<BlobWriter>> FileBlobStore::NewWriter(std::uint64_t max_size) {
+  if (read_only_) {
+    return Status(StatusCode::kUnavailable, "the blob store " + root_ + " is open read-only");
+  }
   auto writer = FileBlobWriter::Create(root_ + kStaging, max_size,
                                        [this](const Sha256& sha) { return PathOf(sha); });
   if (!writer.ok()) return writer.status();

@@ -3,9 +3,10 @@
 //   ROOT/.staging/             blobs being written (removed when abandoned)
 // Writes are durable: staged file fsync'd, renamed into place, its folder fsync'd. A crash
 // leaves either no blob or the whole blob (plus, at worst, a stale staged file, which
-// Open() of the store sweeps).
+// opening the store for writing sweeps once it is old enough).
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,12 +16,25 @@
 
 namespace appvault::blob {
 
+struct FileBlobStoreOptions {
+  // Open for reading only (`appvaultd check`): ROOT is not created, nothing is swept, and
+  // NewWriter fails with kUnavailable. Nothing on disk is changed through the store.
+  bool read_only = false;
+  // Opening for writing removes staged files last modified longer ago than this: uploads
+  // abandoned by a crash. A younger one is kept, as it may be an upload in progress (of
+  // another process sharing the folder, such as a server still running).
+  std::chrono::seconds sweep_staged_after{std::chrono::hours(1)};
+};
+
 // Thread-safety: all methods may be called from many threads at once.
 class FileBlobStore : public BlobStore {
  public:
-  // Creates ROOT (and .staging) when missing and removes stale staged files.
-  // Errors: kUnavailable when the folder cannot be created or written.
-  static Result<std::unique_ptr<FileBlobStore>> Open(const std::string& root);
+  // For writing: creates ROOT (and .staging) when missing and sweeps stale staged files
+  // (options.sweep_staged_after). Read-only: ROOT must exist.
+  // Errors: kUnavailable when the folder cannot be created or written (read-only: when it
+  // is missing or unreadable).
+  static Result<std::unique_ptr<FileBlobStore>> Open(const std::string& root,
+                                                     FileBlobStoreOptions options = {});
 
   Result<std::unique_ptr<BlobWriter>> NewWriter(std::uint64_t max_size) override;
   Result<std::unique_ptr<BlobFile>> Open(const Sha256& sha256) override;
@@ -39,11 +53,12 @@ class FileBlobStore : public BlobStore {
     bool operator==(const FileIdentity&) const = default;
   };
 
-  explicit FileBlobStore(std::string root) : root_(std::move(root)) {}
+  FileBlobStore(std::string root, bool read_only) : root_(std::move(root)), read_only_(read_only) {}
   bool KnownGood(const Sha256& sha256, const FileIdentity& identity);
   void RememberGood(const Sha256& sha256, const FileIdentity& identity);
 
   std::string root_;
+  const bool read_only_;
   std::mutex mutex_;
   std::map<Sha256, FileIdentity> verified_;  // guarded by mutex_
 };

@@ -11,6 +11,8 @@
 namespace appvault::blob {
 namespace {
 
+using namespace std::chrono_literals;
+
 struct FileFactory {
   static std::unique_ptr<BlobStore> Make(const std::string& dir) {
     auto store = FileBlobStore::Open(dir);
@@ -62,13 +64,34 @@ TEST_F(FileBlobStoreTest, StagedFileIsReadableBeforeCommit) {
   EXPECT_EQ(content, "inspect me");
 }
 
-TEST_F(FileBlobStoreTest, OpenSweepsStaleStagedFiles) {
+// Staged files untouched for over an hour are abandoned uploads; younger ones may be
+// uploads in progress and stay.
+TEST_F(FileBlobStoreTest, OpenSweepsStagedFilesOlderThanAnHour) {
   std::filesystem::path stale = dir_ / ".staging" / "blob-crashed";
+  std::filesystem::path young = dir_ / ".staging" / "blob-in-progress";
   std::ofstream(stale) << "half a blob";
-  ASSERT_TRUE(std::filesystem::exists(stale));
+  std::ofstream(young) << "a quarter of a blob";
+  std::filesystem::last_write_time(stale, std::filesystem::file_time_type::clock::now() - 2h);
   auto reopened = FileBlobStore::Open(dir_.string());
   ASSERT_TRUE(reopened.ok());
   EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(young));
+}
+
+// Read-only: nothing is created, swept or written.
+TEST_F(FileBlobStoreTest, ReadOnlyOpenChangesNothing) {
+  std::filesystem::path stale = dir_ / ".staging" / "blob-crashed";
+  std::ofstream(stale) << "half a blob";
+  std::filesystem::last_write_time(stale, std::filesystem::file_time_type::clock::now() - 2h);
+  auto reader = FileBlobStore::Open(dir_.string(), {.read_only = true});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_TRUE(std::filesystem::exists(stale));
+  auto writer = (*reader)->NewWriter(100);
+  ASSERT_FALSE(writer.ok());
+  EXPECT_EQ(writer.status().code(), StatusCode::kUnavailable);
+  auto missing = FileBlobStore::Open((dir_ / "nothing").string(), {.read_only = true});
+  EXPECT_EQ(missing.status().code(), StatusCode::kUnavailable);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "nothing"));
 }
 
 TEST_F(FileBlobStoreTest, OverLimitLeavesNoStagedFile) {

@@ -5,15 +5,95 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/check_command.h"
 #include "cli/exit_codes.h"
 #include "cli/inspect_command.h"
 #include "cli/serve_command.h"
+#include "cli/user_command.h"
 
 namespace {
+
+using appvault::cli::DataOptions;
 
 // Logs go to stderr; stdout carries only what scripts read (`listening on …`).
 void LogToStderr() {
   spdlog::set_default_logger(spdlog::stderr_color_mt("appvaultd"));
+}
+
+void AddDataFlags(CLI::App* command, DataOptions& data) {
+  command->add_option("--data", data.data_dir, "Data folder (created if missing)")
+      ->capture_default_str();
+  command->add_option("--database", data.database,
+                      "Metadata database URL: sqlite:PATH (default sqlite:DATA/appvault.db)");
+}
+
+CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
+  CLI::App* command = app.add_subcommand("serve", "Serve the HTTP API");
+  AddDataFlags(command, serve.data);
+  command->add_option("--listen", serve.listen, "HOST:PORT to listen on; port 0 picks one")
+      ->capture_default_str();
+  command->add_option("--threads", serve.threads, "io threads (sockets, TLS, downloads)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command
+      ->add_option("--workers", serve.workers,
+                   "Handler threads: requests worked on at once (hashing, inspecting, scanning)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  CLI::Option* cert =
+      command->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS");
+  CLI::Option* key = command->add_option("--tls-key", serve.tls_key, "PEM private key");
+  cert->needs(key);
+  key->needs(cert);
+  command->add_option("--malware-db", serve.malware_db,
+                      "ClamAV signature database (file or folder): scan every package");
+  command->add_flag("--no-registration", serve.no_registration,
+                    "Refuse POST /v1/accounts (create users with `appvaultd user add`)");
+  command
+      ->add_option("--max-package-bytes", serve.max_package_bytes,
+                   "Largest package a publisher may upload")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--max-blob-bytes", serve.max_blob_bytes,
+                   "Largest private blob (configuration bundle) a user may upload")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  // For tests: sessions that expire within seconds.
+  command->add_option("--session-ttl-seconds", serve.session_ttl_seconds)
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 365 * 24 * 3600))
+      ->group("");
+  return command;
+}
+
+CLI::App* AddUserAdd(CLI::App& app, appvault::cli::UserAddOptions& user) {
+  CLI::App* users = app.add_subcommand("user", "Manage accounts in the database directly");
+  users->require_subcommand(1);
+  CLI::App* add = users->add_subcommand("add", "Create an account");
+  add->add_option("NAME", user.name, "Username")->required();
+  add->add_option("--role", user.role, "user, publisher or admin")
+      ->check(CLI::IsMember({"user", "publisher", "admin"}))
+      ->capture_default_str();
+  add->add_flag("--password-stdin", user.password_stdin,
+                "Read the password from the first line of stdin");
+  AddDataFlags(add, user.data);
+  return add;
+}
+
+CLI::App* AddCheck(CLI::App& app, appvault::cli::CheckOptions& check) {
+  CLI::App* command =
+      app.add_subcommand("check", "Verify that every blob the database names is on disk");
+  AddDataFlags(command, check.data);
+  command->add_flag("--read-data", check.read_data, "Also hash every blob's content");
+  return command;
+}
+
+CLI::App* AddInspect(CLI::App& app, appvault::cli::InspectOptions& inspect) {
+  CLI::App* command =
+      app.add_subcommand("inspect", "Read a package file as the library would: facts or refusal");
+  command->add_option("FILE", inspect.file, "An APK or IPA")->required();
+  command->add_flag("--json", inspect.json, "Print one JSON object");
+  return command;
 }
 
 }  // namespace
@@ -22,22 +102,14 @@ int main(int argc, char** argv) {
   using appvault::cli::kExitUsage;
   CLI::App app{"appvaultd: the appvault server (app backup and reinstall)"};
   app.require_subcommand(1);
-
   appvault::cli::ServeOptions serve;
-  CLI::App* serve_command = app.add_subcommand("serve", "Serve the HTTP API");
-  serve_command->add_option("--data", serve.data_dir, "Data folder (created if missing)")
-      ->capture_default_str();
-  serve_command->add_option("--listen", serve.listen, "HOST:PORT to listen on; port 0 picks one")
-      ->capture_default_str();
-  serve_command->add_option("--threads", serve.threads, "Server threads")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-
+  appvault::cli::UserAddOptions user;
+  appvault::cli::CheckOptions check;
   appvault::cli::InspectOptions inspect;
-  CLI::App* inspect_command =
-      app.add_subcommand("inspect", "Read a package file as the library would: facts or refusal");
-  inspect_command->add_option("FILE", inspect.file, "An APK or IPA")->required();
-  inspect_command->add_flag("--json", inspect.json, "Print one JSON object");
+  CLI::App* serve_command = AddServe(app, serve);
+  CLI::App* user_add_command = AddUserAdd(app, user);
+  CLI::App* check_command = AddCheck(app, check);
+  CLI::App* inspect_command = AddInspect(app, inspect);
 
   try {
     app.parse(argc, argv);
@@ -47,6 +119,8 @@ int main(int argc, char** argv) {
   }
   LogToStderr();
   if (*serve_command) return appvault::cli::RunServe(serve);
+  if (*user_add_command) return appvault::cli::RunUserAdd(user);
+  if (*check_command) return appvault::cli::RunCheck(check);
   if (*inspect_command) return appvault::cli::RunInspect(inspect);
   return kExitUsage;
 }

@@ -5,22 +5,19 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <system_error>
 
 #include "cli/exit_codes.h"
-#include "server/health_handler.h"
+#include "scan/clamav_scanner.h"
+#include "server/api/routes.h"
+#include "server/api/services.h"
 #include "server/http_server.h"
 #include "server/listen_address.h"
+#include "server/metrics_handler.h"
 
 namespace appvault::cli {
 
 namespace {
-
-void PrintError(const std::string& message) {
-  std::fprintf(stderr, "appvaultd: %s\n", message.c_str());
-}
 
 // SIGTERM and SIGINT, blocked in the calling thread and every thread it starts later, so
 // that WaitForStopSignal receives them.
@@ -40,19 +37,54 @@ int WaitForStopSignal(const sigset_t& signals) {
   return signal_number;
 }
 
-bool CreateDataDir(const std::string& path) {
-  std::error_code error;
-  std::filesystem::create_directories(path, error);
-  if (error) {
-    PrintError("cannot create the data folder " + path + ": " + error.message());
-    return false;
+// The malware scanner of --malware-db, or NoScanner() (said in the log) without it.
+// Errors: ClamavScanner::Load's (a database that does not load stops the server).
+Result<std::unique_ptr<scan::Scanner>> LoadScanner(const std::string& database) {
+  if (database.empty()) {
+    spdlog::warn(
+        "malware scanning is off: packages are published without a scan "
+        "(give --malware-db PATH to turn it on)");
+    return scan::NoScanner();
   }
-  return true;
+  Result<std::unique_ptr<scan::ClamavScanner>> scanner = scan::ClamavScanner::Load(database);
+  if (!scanner.ok()) return scanner.status();
+  spdlog::info("malware scanning: {}", (*scanner)->Describe());
+  return std::unique_ptr<scan::Scanner>(std::move(scanner).value());
 }
 
-server::Router BuildRouter() {
+// The API's services over the data folder. Errors are printed; *exit_code says how to end.
+std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options, int* exit_code) {
+  *exit_code = kExitFailure;
+  Result<std::unique_ptr<store::MetadataStore>> store = OpenMetadataStore(options.data);
+  if (!store.ok()) {
+    *exit_code = ReportFailure(store.status());
+    return nullptr;
+  }
+  Result<std::unique_ptr<blob::FileBlobStore>> blobs = OpenBlobStore(options.data);
+  if (!blobs.ok()) {
+    PrintError(blobs.status().message());
+    return nullptr;
+  }
+  Result<std::unique_ptr<scan::Scanner>> scanner = LoadScanner(options.malware_db);
+  if (!scanner.ok()) {
+    PrintError("--malware-db: " + scanner.status().message());
+    return nullptr;
+  }
+  server::api::ApiOptions api;
+  api.registration_enabled = !options.no_registration;
+  api.session_ttl_seconds = options.session_ttl_seconds;
+  api.max_package_bytes = options.max_package_bytes;
+  api.max_private_blob_bytes = options.max_blob_bytes;
+  return std::make_unique<server::api::Services>(std::move(store).value(), std::move(blobs).value(),
+                                                 std::move(scanner).value(),
+                                                 server::api::SystemClock, api);
+}
+
+server::Router BuildRouter(server::api::Services& services,
+                           const std::shared_ptr<server::Metrics>& metrics) {
   server::Router router;
-  server::AddHealthRoutes(router);
+  server::api::AddApiRoutes(router, services);
+  server::AddMetricsRoutes(router, metrics);
   return router;
 }
 
@@ -64,23 +96,30 @@ int RunServe(const ServeOptions& options) {
     PrintError("--listen: " + address.status().message());
     return kExitUsage;
   }
-  if (!CreateDataDir(options.data_dir)) return kExitFailure;
+  int exit_code = kExitOk;
+  std::unique_ptr<server::api::Services> services = OpenServices(options, &exit_code);
+  if (services == nullptr) return exit_code;
 
   sigset_t stop_signals = BlockStopSignals();
   server::HttpServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
+  server_options.worker_threads = options.workers;
+  server_options.tls_cert_file = options.tls_cert;
+  server_options.tls_key_file = options.tls_key;
+  server_options.metrics = std::make_shared<server::Metrics>();
   Result<std::unique_ptr<server::HttpServer>> server =
-      server::HttpServer::Start(server_options, BuildRouter());
+      server::HttpServer::Start(server_options, BuildRouter(*services, server_options.metrics));
   if (!server.ok()) {
     PrintError(server.status().message());
     return kExitFailure;
   }
   std::printf("listening on %s\n", (*server)->Url().c_str());
   std::fflush(stdout);
-  spdlog::info("serving {} from {} with {} threads", (*server)->Url(), options.data_dir,
-               options.threads);
+  spdlog::info("serving {} from {} with {} io threads and {} workers{}", (*server)->Url(),
+               options.data.data_dir, options.threads, options.workers,
+               options.no_registration ? "; registration is off" : "");
 
   int signal_number = WaitForStopSignal(stop_signals);
   spdlog::info("{}: stopping", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");

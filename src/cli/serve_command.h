@@ -1,23 +1,36 @@
 // `appvaultd serve`: runs the server until SIGTERM or SIGINT.
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include "cli/data_options.h"
 
 namespace appvault::cli {
 
 // The values of `appvaultd serve`'s flags, with their defaults.
 struct ServeOptions {
-  std::string data_dir = "./appvault-data";
+  DataOptions data;
   std::string listen = "127.0.0.1:8080";
-  int threads = 2;
+  int threads = 2;  // io threads: sockets, TLS, sendfile
+  int workers = 4;  // handler threads: how many requests are worked on at once
+  std::string tls_cert;
+  std::string tls_key;
+  std::string malware_db;  // "" = no scanning (logged at start)
+  bool no_registration = false;
+  std::uint64_t max_package_bytes = std::uint64_t{4} << 30;  // largest package published
+  std::uint64_t max_blob_bytes = std::uint64_t{64} << 20;    // largest private blob
+  std::int64_t session_ttl_seconds = 30 * 24 * 3600;         // hidden flag, for tests
 };
 
-// Creates the data folder if missing, binds, prints `listening on http://HOST:PORT` as the
-// first line of stdout, serves, and on SIGTERM/SIGINT stops gracefully.
-// Returns the exit status: kExitOk after a graceful stop, kExitUsage for a bad --listen
-// value, kExitFailure when the folder cannot be created or the address cannot be bound.
-// Errors are one line on stderr. REQUIRES: called once, from the main thread, before any
-// other thread is started (it blocks SIGTERM/SIGINT for the process's threads).
+// Opens the database and the blob store under the data folder (creating them when missing),
+// loads the malware signatures, binds, prints `listening on http://HOST:PORT` as the first
+// line of stdout, serves the API, and on SIGTERM/SIGINT stops gracefully.
+// Returns the exit status: kExitOk after a graceful stop; kExitUsage for a bad --listen or
+// --database (PostgreSQL: not supported by this build); kExitFailure when the data cannot be
+// opened, the malware database does not load, or the address cannot be bound. Errors are one line
+// on stderr. REQUIRES: called once, from the main thread, before any other thread is started (it
+// blocks SIGTERM/SIGINT for the process's threads).
 int RunServe(const ServeOptions& options);
 
 }  // namespace appvault::cli

@@ -25,6 +25,8 @@ class ConnectionRegistry {
   bool TryAdd(const std::shared_ptr<Connection>& connection);
   // Forgets `connection` (no-op when unknown); wakes WaitUntilEmpty when none are left.
   void Remove(const Connection* connection);
+  // The bound given at construction.
+  std::size_t max_connections() const { return max_; }
   // Strong references to the connections live now.
   std::vector<std::shared_ptr<Connection>> Snapshot() const;
   // Blocks until no connection is registered or `timeout` passed; true when none is left.

@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
@@ -10,6 +12,8 @@
 
 #include "server/connection.h"
 #include "server/listen_address.h"
+#include "server/stream_connection.h"
+#include "server/tls_context.h"
 
 namespace appvault::server {
 
@@ -40,12 +44,59 @@ ConnectionLimits LimitsOf(const HttpServerOptions& options) {
                           options.idle_timeout};
 }
 
+std::shared_ptr<Metrics> MetricsOf(const HttpServerOptions& options) {
+  return options.metrics ? options.metrics : std::make_shared<Metrics>();
+}
+
+Status CheckOptions(const HttpServerOptions& options) {
+  if (options.threads < 1) {
+    return Status(StatusCode::kInvalidArgument, "the number of threads must be at least 1");
+  }
+  if (options.worker_threads < 1) {
+    return Status(StatusCode::kInvalidArgument, "the number of worker threads must be at least 1");
+  }
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return Status(StatusCode::kInvalidArgument, "TLS needs both a certificate file and a key file");
+  }
+  return Status::Ok();
+}
+
+// Registers `connection` and runs it on `executor` (its strand); drops it (closing its
+// socket) when the server has max_connections already.
+template <typename Executor, typename Stream>
+void Spawn(ConnectionContext& context, const Executor& executor,
+           std::shared_ptr<StreamConnection<Stream>> connection) {
+  if (!context.registry.TryAdd(connection)) {
+    spdlog::warn("connection closed: {} connections are open already",
+                 context.registry.max_connections());
+    return;
+  }
+  asio::co_spawn(executor, StreamConnection<Stream>::Serve(std::move(connection)),
+                 [](std::exception_ptr escaped) { LogEscapedException("connection", escaped); });
+}
+
+// An io thread: sendfile(2) to a peer that has gone raises SIGPIPE in the calling thread;
+// blocked here, it stays pending and harmless, and the call fails with EPIPE.
+void RunIoThread(asio::io_context& io) {
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+  try {
+    io.run();
+  } catch (const std::exception& e) {
+    spdlog::error("server thread ended with an exception: {}", e.what());
+  }
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, Router router)
     : options_(std::move(options)),
+      workers_(options_.worker_threads),
       context_(std::make_shared<ConnectionContext>(std::move(router), LimitsOf(options_),
-                                                   options_.max_connections)),
+                                                   options_.max_connections, workers_,
+                                                   MetricsOf(options_))),
       io_(options_.threads),
       acceptor_(asio::make_strand(io_)) {}
 
@@ -54,24 +105,28 @@ HttpServer::~HttpServer() {
 }
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options, Router router) {
-  if (options.threads < 1) {
-    return Status(StatusCode::kInvalidArgument, "the number of threads must be at least 1");
-  }
+  Status valid = CheckOptions(options);
+  if (!valid.ok()) return valid;
   std::unique_ptr<HttpServer> server(new HttpServer(std::move(options), std::move(router)));
+  Status tls = server->LoadTls();
+  if (!tls.ok()) return tls;
   Status listening = server->Listen();
   if (!listening.ok()) return listening;
   asio::co_spawn(server->acceptor_.get_executor(), server->AcceptLoop(),
                  [](std::exception_ptr escaped) { LogEscapedException("accept loop", escaped); });
   for (int i = 0; i < server->options_.threads; ++i) {
-    server->threads_.emplace_back([io = &server->io_] {
-      try {
-        io->run();
-      } catch (const std::exception& e) {
-        spdlog::error("server thread ended with an exception: {}", e.what());
-      }
-    });
+    server->threads_.emplace_back([io = &server->io_] { RunIoThread(*io); });
   }
   return server;
+}
+
+Status HttpServer::LoadTls() {
+  if (options_.tls_cert_file.empty()) return Status::Ok();
+  Result<std::unique_ptr<asio::ssl::context>> tls =
+      MakeTlsContext(options_.tls_cert_file, options_.tls_key_file);
+  if (!tls.ok()) return tls.status();
+  tls_ = std::move(tls).value();
+  return Status::Ok();
 }
 
 Status HttpServer::Listen() {
@@ -95,7 +150,8 @@ Status HttpServer::Listen() {
 }
 
 std::string HttpServer::Url() const {
-  return "http://" + FormatHostPort(endpoint_.address().to_string(), endpoint_.port());
+  return (tls_ ? "https://" : "http://") +
+         FormatHostPort(endpoint_.address().to_string(), endpoint_.port());
 }
 
 Awaitable<> HttpServer::AcceptLoop() {
@@ -116,14 +172,16 @@ Awaitable<> HttpServer::AcceptLoop() {
 
 void HttpServer::Admit(tcp::socket socket) {
   if (context_->stopping) return;  // destroying the socket closes it
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);  // a file reply's last segment goes at once
   auto executor = socket.get_executor();
-  auto connection = std::make_shared<Connection>(std::move(socket), context_);
-  if (!context_->registry.TryAdd(connection)) {
-    spdlog::warn("connection closed: {} connections are open already", options_.max_connections);
-    return;
+  if (tls_) {
+    Spawn(*context_, executor,
+          std::make_shared<StreamConnection<TlsStream>>(context_, std::move(socket), *tls_));
+  } else {
+    Spawn(*context_, executor,
+          std::make_shared<StreamConnection<PlainStream>>(context_, std::move(socket)));
   }
-  asio::co_spawn(executor, Connection::Serve(std::move(connection)),
-                 [](std::exception_ptr escaped) { LogEscapedException("connection", escaped); });
 }
 
 void HttpServer::CloseAcceptor() {
@@ -149,6 +207,7 @@ void HttpServer::Stop() {
   io_.stop();
   for (std::thread& thread : threads_)
     thread.join();
+  workers_.Join();
 }
 
 }  // namespace appvault::server

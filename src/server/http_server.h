@@ -1,4 +1,5 @@
-// An HTTP/1.1 server on Beast coroutines: a thread pool, keep-alive, limits, timeouts and a
+// An HTTP/1.1 server on Beast coroutines: io threads for the sockets, a worker pool for the
+// handlers, keep-alive, limits, timeouts, optional TLS, metrics, a request log and a
 // graceful stop. What it serves is the Router's business.
 #pragma once
 
@@ -15,7 +16,13 @@
 
 #include "core/status.h"
 #include "server/asio_coro.h"
+#include "server/metrics.h"
 #include "server/router.h"
+#include "server/worker_pool.h"
+
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace appvault::server {
 
@@ -25,12 +32,18 @@ struct ConnectionContext;
 struct HttpServerOptions {
   std::string host = "127.0.0.1";  // an IP literal
   std::uint16_t port = 8080;       // 0: the system picks a free port
-  int threads = 2;                 // REQUIRES: >= 1
+  int threads = 2;                 // io threads (sockets, TLS); REQUIRES: >= 1
+  // Threads the handlers run on: at most this many handlers run at once, the others wait
+  // in FIFO order. REQUIRES: >= 1.
+  int worker_threads = 4;
   // A request whose request line and headers exceed this gets 431 `payload_too_large`.
   std::size_t header_limit = 16 * 1024;
-  // A request whose body exceeds this gets 413 `payload_too_large`.
+  // A request whose body exceeds this gets 413 `payload_too_large` (buffered routes;
+  // a streaming route has its own limit, Router::AddStreaming).
   std::size_t body_limit = 1024 * 1024;
-  // To receive a whole request once its first byte arrived, and to send a response.
+  // To receive a request's header (and a buffered body) once its first byte arrived; to
+  // send a response from memory; the longest a streamed body or a file download may stall
+  // (no byte received, or none accepted by the peer) before the connection is closed.
   std::chrono::milliseconds read_timeout = std::chrono::seconds(30);
   // A keep-alive connection waiting this long for its next request is closed.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
@@ -38,16 +51,24 @@ struct HttpServerOptions {
   std::size_t max_connections = 1024;
   // How long Stop() lets requests in flight finish before closing their connections.
   std::chrono::milliseconds drain_timeout = std::chrono::seconds(10);
+  // PEM certificate chain and private key: when both are set the server speaks HTTPS only
+  // (TLS 1.2 or 1.3). Both or neither.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Where requests are counted (AddMetricsRoutes serves it); null: a registry of its own.
+  std::shared_ptr<Metrics> metrics;
 };
 
-// Serves `router` on `options.host:options.port` from `options.threads` threads.
+// Serves `router` on `options.host:options.port`: sockets on `options.threads` io threads,
+// handlers on `options.worker_threads` workers. One log line per request (request_log.h).
 // Thread-safety: endpoint() and Url() from any thread; Stop() from any thread that is not
 // one of the server's own (never from a handler).
 class HttpServer {
  public:
   // Binds, listens and starts the threads; on success requests are served when it returns.
-  // Errors: kInvalidArgument (host is not an IP literal, threads < 1), kUnavailable (the
-  // address cannot be bound: in use, not local, no permission).
+  // Errors: kInvalidArgument (host is not an IP literal, threads or worker_threads < 1, only
+  // one of the TLS files given, a TLS file unreadable or invalid: the message names it),
+  // kUnavailable (the address cannot be bound: in use, not local, no permission).
   static Result<std::unique_ptr<HttpServer>> Start(HttpServerOptions options, Router router);
 
   ~HttpServer();  // Stop()
@@ -56,25 +77,31 @@ class HttpServer {
 
   // The bound address, with the real port when options.port was 0.
   boost::asio::ip::tcp::endpoint endpoint() const { return endpoint_; }
-  // "http://127.0.0.1:PORT" ("http://[::1]:PORT" for IPv6) for endpoint().
+  // "http://127.0.0.1:PORT" ("http://[::1]:PORT" for IPv6) for endpoint(); "https://…"
+  // with TLS.
   std::string Url() const;
 
   // Graceful stop: stops accepting (the port refuses connections from then on), closes idle
   // connections, lets requests in flight (partly received, or their handler running) finish
   // and answers them with `Connection: close`; after options.drain_timeout closes whatever is
-  // left. Returns when every server thread has ended. Idempotent.
+  // left. Returns when every io thread has ended and every handler has returned (a handler
+  // still running after the drain timeout is waited for: it may use what its owner is about
+  // to destroy). Idempotent.
   void Stop();
 
  private:
   HttpServer(HttpServerOptions options, Router router);
 
+  Status LoadTls();
   Status Listen();
   Awaitable<> AcceptLoop();
   void Admit(boost::asio::ip::tcp::socket socket);
   void CloseAcceptor();
 
   const HttpServerOptions options_;
-  std::shared_ptr<ConnectionContext> context_;  // shared with every connection
+  WorkerPool workers_;                              // outlives the io threads and connections
+  std::unique_ptr<boost::asio::ssl::context> tls_;  // null without TLS; outlives connections
+  std::shared_ptr<ConnectionContext> context_;      // shared with every connection
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;  // runs on a strand of io_
   boost::asio::ip::tcp::endpoint endpoint_;

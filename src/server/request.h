@@ -23,6 +23,10 @@ struct Request {
   std::string query;  // the target after '?', raw; empty when there is none
   // Filled by the Router: pattern segment name -> percent-decoded path segment.
   std::map<std::string, std::string, std::less<>> params;
+  // The peer's IP address as the server's socket sees it ("127.0.0.1", "::1"); set by the
+  // server for every request it receives, empty in requests made up by tests or tools.
+  // Behind a proxy this is the proxy's address.
+  std::string remote_address;
 
   // The value of `{name}` in the matched pattern; empty when the pattern has no such name.
   std::string_view Param(std::string_view name) const;

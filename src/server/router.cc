@@ -33,8 +33,8 @@ bool IsParam(std::string_view segment) {
 using Specificity = std::vector<bool>;
 
 // The specificity of `pattern` for `path`, or nullopt when it does not match.
-std::optional<Specificity> Match(const std::vector<std::string>& pattern,
-                                 const std::vector<std::string_view>& path) {
+std::optional<Specificity> MatchPattern(const std::vector<std::string>& pattern,
+                                        const std::vector<std::string_view>& path) {
   if (pattern.size() != path.size()) return std::nullopt;
   Specificity specificity;
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -85,20 +85,31 @@ Response MethodNotAllowed(const Request& request, const std::set<std::string_vie
 }  // namespace
 
 void Router::Add(http::verb method, std::string_view pattern, Handler handler) {
-  assert(!pattern.empty() && pattern.front() == '/');
-  std::vector<std::string> segments;
-  for (std::string_view segment : SplitPath(pattern))
-    segments.emplace_back(segment);
-  routes_.push_back(Route{method, std::string(pattern), std::move(segments), std::move(handler)});
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0};
+  AddRoute(std::move(route));
+}
+
+void Router::AddStreaming(http::verb method, std::string_view pattern, StreamHandler handler,
+                          std::uint64_t body_limit) {
+  Route route{method, std::string(pattern), {}, {}, std::move(handler), body_limit};
+  AddRoute(std::move(route));
+}
+
+void Router::AddRoute(Route route) {
+  assert(!route.pattern.empty() && route.pattern.front() == '/');
+  for (std::string_view segment : SplitPath(route.pattern))
+    route.segments.emplace_back(segment);
+  routes_.push_back(std::move(route));
 }
 
 Router::Lookup Router::Find(http::verb method, const std::vector<std::string_view>& path) const {
   Lookup lookup;
   Specificity best;
   for (const Route& route : routes_) {
-    std::optional<Specificity> specificity = Match(route.segments, path);
+    std::optional<Specificity> specificity = MatchPattern(route.segments, path);
     if (!specificity) continue;
     lookup.allowed.insert(http::to_string(route.method));
+    if (route.method == http::verb::get) lookup.allowed.insert(http::to_string(http::verb::head));
     if (route.method != method) continue;
     if (lookup.route == nullptr || *specificity > best) {
       lookup.route = &route;
@@ -108,16 +119,42 @@ Router::Lookup Router::Find(http::verb method, const std::vector<std::string_vie
   return lookup;
 }
 
-Response Router::Dispatch(Request& request) const {
-  if (request.path.empty() || request.path.front() != '/') return NoRoute(request);
+Router::Lookup Router::FindWithHead(http::verb method,
+                                    const std::vector<std::string_view>& path) const {
+  Lookup lookup = Find(method, path);
+  if (lookup.route != nullptr || method != http::verb::head) return lookup;
+  Lookup get = Find(http::verb::get, path);
+  lookup.route = get.route;  // HEAD runs the GET route; the server drops the body
+  return lookup;
+}
+
+Router::Match Router::Resolve(Request& request) const {
+  Match match;
+  if (request.path.empty() || request.path.front() != '/') {
+    match.refusal = NoRoute(request);
+    return match;
+  }
   std::vector<std::string_view> path = SplitPath(request.path);
-  Lookup lookup = Find(request.message.method(), path);
+  Lookup lookup = FindWithHead(request.message.method(), path);
   if (lookup.route != nullptr) {
     FillParams(lookup.route->segments, path, request);
-    return lookup.route->handler(request);
+    match.route = lookup.route;
+  } else if (!lookup.allowed.empty()) {
+    match.refusal = MethodNotAllowed(request, lookup.allowed);
+  } else {
+    match.refusal = NoRoute(request);
   }
-  if (!lookup.allowed.empty()) return MethodNotAllowed(request, lookup.allowed);
-  return NoRoute(request);
+  return match;
+}
+
+Reply Router::Dispatch(Request& request) const {
+  Match match = Resolve(request);
+  if (match.refusal) return std::move(*match.refusal);
+  if (!match.route->streaming()) return match.route->handler(request);
+  std::string body = std::move(request.message.body());
+  request.message.body().clear();
+  StringBodyReader reader(body, match.route->body_limit);
+  return match.route->stream_handler(request, reader);
 }
 
 }  // namespace appvault::server

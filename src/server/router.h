@@ -2,51 +2,96 @@
 #pragma once
 
 #include <boost/beast/http/verb.hpp>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "server/body_reader.h"
+#include "server/reply.h"
 #include "server/request.h"
 #include "server/response.h"
 
 namespace appvault::server {
 
-// Answers one request. Runs on a server thread and may block it (keep it short); many
-// requests may run at once, so a handler must be thread-safe. Failures are returned as
-// ErrorResponse(status); an exception that escapes becomes a 500 `internal` error.
-using Handler = std::function<Response(const Request&)>;
+// Answers one request whose body (within HttpServerOptions::body_limit) is in
+// request.message.body(). Runs on a worker thread of the server (never an io thread), so
+// it may block: hash passwords, query SQLite, inspect or scan a package. Many requests run
+// at once (HttpServerOptions::worker_threads), so a handler must be thread-safe. Failures
+// are returned as ErrorResponse(status); an exception that escapes becomes a 500 `internal`
+// error. A handler returning Response fits: Reply converts from it.
+using Handler = std::function<Reply(const Request&)>;
+
+// The route label of requests that matched no route (metrics, logs).
+inline constexpr std::string_view kUnmatchedRoute = "unmatched";
 
 // Patterns are absolute paths whose segments are literals or `{name}`: "/healthz",
 // "/v1/catalog/software/{id}". A `{name}` segment matches one non-empty path segment and
 // its percent-decoded value is Request::Param("name"). When several patterns match a path,
 // the most literal wins, comparing segment by segment from the left ("/v1/sessions/current"
 // beats "/v1/sessions/{id}").
-// Thread-safety: build it with Add on one thread, then Dispatch is safe from many threads.
+// Thread-safety: build it with Add/AddStreaming on one thread, then Resolve and Dispatch are
+// safe from many threads.
 class Router {
  public:
-  // Adds a route. REQUIRES: pattern starts with '/'; (method, pattern) not added before.
-  void Add(boost::beast::http::verb method, std::string_view pattern, Handler handler);
-
-  // Fills request.params and runs the matching handler. With no pattern matching the path:
-  // 404 `not_found` "no route for GET /x". With patterns matching the path but none for the
-  // method: 405 `invalid_argument` "method POST not allowed on /x" with an `Allow` header.
-  Response Dispatch(Request& request) const;
-
- private:
   struct Route {
     boost::beast::http::verb method;
     std::string pattern;
     std::vector<std::string> segments;
-    Handler handler;
+    Handler handler;               // set for a buffered route
+    StreamHandler stream_handler;  // set for a streaming route
+    std::uint64_t body_limit = 0;  // of a streaming route
+
+    bool streaming() const { return static_cast<bool>(stream_handler); }
   };
+
+  // The outcome of routing one request: a route, or the refusal to answer with.
+  struct Match {
+    const Route* route = nullptr;     // valid as long as the Router
+    std::optional<Response> refusal;  // set exactly when route is null
+
+    // The route's pattern, or kUnmatchedRoute.
+    std::string_view pattern() const { return route ? route->pattern : kUnmatchedRoute; }
+  };
+
+  // Adds a buffered route. REQUIRES: pattern starts with '/'; (method, pattern) not added
+  // before.
+  void Add(boost::beast::http::verb method, std::string_view pattern, Handler handler);
+
+  // Adds a streaming route: its handler runs as soon as the request's header is read and
+  // pulls the body (up to `body_limit` bytes, whatever HttpServerOptions::body_limit says)
+  // through a BodyReader; the server never holds more than a few 64 KiB pieces of it.
+  // REQUIRES: as for Add.
+  void AddStreaming(boost::beast::http::verb method, std::string_view pattern,
+                    StreamHandler handler, std::uint64_t body_limit);
+
+  // Finds the route for `request` and fills request.params. A HEAD request without a HEAD
+  // route of its own gets the GET route (the server answers it with the GET reply's status
+  // and headers and no body), so every GET route answers HEAD. With no pattern matching the
+  // path: refusal 404 `not_found` "no route for GET /x". With patterns matching the path
+  // but none for the method: refusal 405 `invalid_argument` "method POST not allowed on /x"
+  // with an `Allow` header (which names HEAD wherever GET is allowed).
+  Match Resolve(Request& request) const;
+
+  // Resolve, then runs the handler on the calling thread (exceptions propagate) or returns
+  // the refusal. A streaming route reads request.message.body() through a StringBodyReader
+  // with the route's limit. For tests and tools; the server runs handlers itself.
+  Reply Dispatch(Request& request) const;
+
+ private:
   struct Lookup {
     const Route* route = nullptr;        // the best match for the method, if any
     std::set<std::string_view> allowed;  // methods of every pattern matching the path
   };
 
+  void AddRoute(Route route);
   Lookup Find(boost::beast::http::verb method, const std::vector<std::string_view>& path) const;
+  // Find, with a GET route standing in for a missing HEAD route.
+  Lookup FindWithHead(boost::beast::http::verb method,
+                      const std::vector<std::string_view>& path) const;
 
   std::vector<Route> routes_;
 };

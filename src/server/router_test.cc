@@ -25,6 +25,18 @@ Handler Answer(std::string text) {
   };
 }
 
+// Dispatches a request of `method` for `target` made up for the test.
+Response DispatchTo(const Router& router, http::verb method, std::string target) {
+  Request request = MakeRequest(method, std::move(target));
+  return router.Dispatch(request);
+}
+
+// A 405 refusal whose Allow header is `allow`.
+void ExpectMethodNotAllowed(const Response& response, std::string_view allow) {
+  EXPECT_EQ(response.result(), http::status::method_not_allowed);
+  EXPECT_EQ(response[http::field::allow], allow);
+}
+
 std::string ErrorCode(const Response& response) {
   return nlohmann::json::parse(response.body())["error"]["code"];
 }
@@ -83,7 +95,7 @@ TEST(RouterTest, WrongMethodIs405WithAllow) {
   Request request = MakeRequest(http::verb::post, "/healthz");
   Response response = router.Dispatch(request);
   EXPECT_EQ(response.result(), http::status::method_not_allowed);
-  EXPECT_EQ(response[http::field::allow], "DELETE, GET");
+  EXPECT_EQ(response[http::field::allow], "DELETE, GET, HEAD");
   EXPECT_EQ(ErrorCode(response), "invalid_argument");
   EXPECT_EQ(nlohmann::json::parse(response.body())["error"]["message"],
             "method POST not allowed on /healthz");
@@ -123,12 +135,25 @@ TEST(RouterTest, MethodPicksAmongPatternsMatchingThePath) {
   Router router;
   router.Add(http::verb::delete_, "/v1/sessions/current", Answer("logout"));
   router.Add(http::verb::get, "/v1/sessions/{id}", Answer("get"));
-  Request get = MakeRequest(http::verb::get, "/v1/sessions/current");
-  EXPECT_EQ(router.Dispatch(get).body(), "get");
-  Request put = MakeRequest(http::verb::put, "/v1/sessions/current");
-  Response refused = router.Dispatch(put);
-  EXPECT_EQ(refused.result(), http::status::method_not_allowed);
-  EXPECT_EQ(refused[http::field::allow], "DELETE, GET");
+  EXPECT_EQ(DispatchTo(router, http::verb::get, "/v1/sessions/current").body(), "get");
+  ExpectMethodNotAllowed(DispatchTo(router, http::verb::put, "/v1/sessions/current"),
+                         "DELETE, GET, HEAD");
+}
+
+// HEAD finds the GET route (the server then sends no body); a HEAD route of its own wins.
+TEST(RouterTest, HeadRunsTheGetRouteUnlessItHasItsOwn) {
+  Router router;
+  router.Add(http::verb::get, "/v1/blobs/{sha256}", Answer("get"));
+  router.Add(http::verb::get, "/v1/me", Answer("me"));
+  router.Add(http::verb::head, "/v1/me", Answer("head"));
+  router.Add(http::verb::post, "/v1/blobs", Answer("post"));
+  Request blob = MakeRequest(http::verb::head, "/v1/blobs/abc");
+  Router::Match match = router.Resolve(blob);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.pattern(), "/v1/blobs/{sha256}");
+  EXPECT_EQ(blob.Param("sha256"), "abc");
+  EXPECT_EQ(DispatchTo(router, http::verb::head, "/v1/me").body(), "head");
+  ExpectMethodNotAllowed(DispatchTo(router, http::verb::head, "/v1/blobs"), "POST");
 }
 
 TEST(RouterTest, SeveralParams) {

@@ -10,8 +10,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      const ConnectionOptions& options) {
   sqlite3* db = nullptr;
   // NOMUTEX: the pool guarantees one thread per connection at a time.
-  const int flags =
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int access =
+      options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   auto connection = std::make_unique<Connection>(Key(), db);  // owns db even on failure
   if (rc != SQLITE_OK) {
@@ -31,6 +32,7 @@ Connection::~Connection() {
 Status Connection::Configure(const ConnectionOptions& options) {
   const int rc = sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
   if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "set busy_timeout");
+  if (options.read_only) return Exec("PRAGMA query_only = ON;");
   Result<Statement> journal = Prepare("PRAGMA journal_mode = WAL");
   if (!journal.ok()) return journal.status();
   Result<bool> row = journal->Step();
@@ -82,9 +84,21 @@ Result<std::int64_t> Connection::PragmaInt(std::string_view pragma) {
   return stmt->Int(0);
 }
 
+namespace {
+
+// BEGIN and COMMIT run for nearly every call of the store: from the statement cache, not
+// parsed again each time.
+Status RunCached(Connection& connection, std::string_view sql) {
+  Result<Statement> stmt = connection.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Run();
+}
+
+}  // namespace
+
 Result<Transaction> Transaction::Begin(Connection& connection, TransactionMode mode) {
   Status begun =
-      connection.Exec(mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+      RunCached(connection, mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   if (!begun.ok()) return begun;
   return Transaction(&connection);
 }
@@ -101,7 +115,7 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::Commit() {
-  Status committed = connection_->Exec("COMMIT");
+  Status committed = RunCached(*connection_, "COMMIT");
   if (committed.ok()) connection_ = nullptr;
   return committed;
 }

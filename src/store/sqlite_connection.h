@@ -21,6 +21,8 @@ struct ConnectionOptions {
   std::chrono::milliseconds busy_timeout{5000};
   // synchronous=FULL instead of NORMAL (see SqliteOptions for the durability trade-off).
   bool synchronous_full = false;
+  // SQLITE_OPEN_READONLY, the file must exist; the journal mode is left as the file has it.
+  bool read_only = false;
 };
 
 // Thread-safety: one thread at a time (the pool hands a connection to one thread).
@@ -28,7 +30,8 @@ struct ConnectionOptions {
 class Connection {
  public:
   // Opens (creating it when missing) the database file at `path` and sets the pragmas of
-  // every connection: busy_timeout, WAL journal, foreign keys on, synchronous.
+  // every connection: busy_timeout, WAL journal, foreign keys on, synchronous. Read-only
+  // (options.read_only): opens an existing file and sets busy_timeout and query_only.
   // Errors: kUnavailable when the file cannot be opened or is not usable in WAL mode.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path,
                                                   const ConnectionOptions& options);

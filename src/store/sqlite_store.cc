@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -33,17 +35,48 @@ Status CheckOpenArguments(const std::string& path, const SqliteOptions& options)
   return Status::Ok();
 }
 
-// Opens the pool's connections; the first one migrates the schema before the others open.
+// SQLite's memory statistics take a process-wide mutex on every allocation, which the
+// store's concurrent readers then contend for; nothing here reads them. Must happen before
+// SQLite initializes: with SQLite in use already, the call is refused and changes nothing.
+void TurnOffMemoryStatisticsOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+Status MigrateSchema(Connection& connection) {
+  Result<std::int64_t> migrated = sqlite::Migrate(connection, sqlite::SchemaMigrations());
+  return migrated.ok() ? Status::Ok() : migrated.status();
+}
+
+// A database opened read-only cannot be migrated: it must be at this binary's version.
+Status CheckSchemaCurrent(Connection& connection) {
+  Result<std::int64_t> found = connection.PragmaInt("user_version");
+  if (!found.ok()) return found.status();
+  const std::int64_t binary = sqlite::BinarySchemaVersion();
+  if (*found == binary) return Status::Ok();
+  const bool newer = *found > binary;
+  std::string message = "database schema version ";
+  message += std::to_string(*found);
+  message += newer ? " is newer than this binary (" : " is older than this binary (";
+  message += std::to_string(binary);
+  message += newer ? "); use a newer appvaultd" : "); run appvaultd serve once to upgrade it";
+  return Status(StatusCode::kUnavailable, std::move(message));
+}
+
+// Opens the pool's connections; the first one migrates the schema (or, read-only, checks
+// it) before the others open.
 Result<std::vector<std::unique_ptr<Connection>>> OpenConnections(const std::string& path,
                                                                  const SqliteOptions& options) {
-  const ConnectionOptions connection_options{options.busy_timeout, options.synchronous_full};
+  const ConnectionOptions connection_options{options.busy_timeout, options.synchronous_full,
+                                             options.read_only};
   std::vector<std::unique_ptr<Connection>> connections;
   for (std::size_t i = 0; i < options.pool_size; ++i) {
     Result<std::unique_ptr<Connection>> connection = Connection::Open(path, connection_options);
     if (!connection.ok()) return connection.status();
     if (i == 0) {
-      Result<std::int64_t> migrated = sqlite::Migrate(**connection, sqlite::SchemaMigrations());
-      if (!migrated.ok()) return migrated.status();
+      Status schema =
+          options.read_only ? CheckSchemaCurrent(**connection) : MigrateSchema(**connection);
+      if (!schema.ok()) return schema;
     }
     connections.push_back(std::move(connection).value());
   }
@@ -56,6 +89,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        SqliteOptions options) {
   Status checked = CheckOpenArguments(path, options);
   if (!checked.ok()) return checked;
+  TurnOffMemoryStatisticsOnce();
   Result<std::vector<std::unique_ptr<Connection>>> connections = OpenConnections(path, options);
   if (!connections.ok()) return connections.status();
   auto pool = std::make_unique<sqlite::ConnectionPool>(std::move(connections).value());

@@ -34,6 +34,9 @@ struct SqliteOptions {
   // How long a call waits for another process's write lock before kUnavailable.
   std::chrono::milliseconds busy_timeout{5000};
   bool synchronous_full = false;  // fsync every commit (see Durability above)
+  // Open for reading only (`appvaultd check`): the file must exist and already be at this
+  // binary's schema version; nothing is migrated or written, and every write fails.
+  bool read_only = false;
 };
 
 // Thread-safety: every method may be called from many threads at once (MetadataStore's
@@ -43,10 +46,12 @@ class SqliteStore final : public MetadataStore {
   // Opens the database file at `path`, creating it when missing, and brings its schema to
   // this binary's version (sqlite::BinarySchemaVersion()) with the migrations of
   // migrations.h. Opening an up-to-date database changes nothing.
+  // With options.read_only, opens an existing file without changing it.
   // Errors: kInvalidArgument for a pool size outside 1..64 or an in-memory path;
   // kUnavailable when the file cannot be opened or written, or "database schema version
-  // N is newer than this binary (M)"; kDataLoss when it is not an SQLite database;
-  // kInternal when a migration fails (that migration is rolled back).
+  // N is newer than this binary (M)" (read-only: also when it is older); kDataLoss when it
+  // is not an SQLite database; kInternal when a migration fails (that migration is rolled
+  // back).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                    SqliteOptions options = {});
 

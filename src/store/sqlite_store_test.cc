@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -90,6 +91,30 @@ TEST_F(SqliteStoreTest, DataSurvivesReopen) {
   EXPECT_EQ(Must(store->FindUserByName("alice")).id, alice);
   EXPECT_EQ(Must(store->FindPackage(DigestOf(3))).package.software_id, "notes");
   EXPECT_EQ(Must(store->FindBackup(alice, AppOf("com.example.app"))).backed_up_at, 100);
+}
+
+// `appvaultd check` opens the database read-only: it reads what is there, writes nothing,
+// migrates nothing and creates no file.
+TEST_F(SqliteStoreTest, ReadOnlyOpenReadsAndNeverWrites) {
+  {
+    auto store = Must(SqliteStore::Open(path_));
+    Must(store->CreateUser("alice", "hash", Role::kUser, 100));
+  }
+  auto reader = Must(SqliteStore::Open(path_, {.read_only = true}));
+  EXPECT_EQ(Must(reader->FindUserByName("alice")).username, "alice");
+  EXPECT_FALSE(reader->CreateUser("bob", "hash", Role::kUser, 100).ok());
+  EXPECT_EQ(CodeOf(reader->FindUserByName("bob").status()), "not_found");
+
+  const std::string missing = dir_.Join("missing.db");
+  EXPECT_EQ(CodeOf(SqliteStore::Open(missing, {.read_only = true}).status()), "unavailable");
+  EXPECT_FALSE(std::filesystem::exists(missing));
+
+  MustOk(RawConnection()->Exec("PRAGMA user_version = 0"));
+  Result<std::unique_ptr<SqliteStore>> old = SqliteStore::Open(path_, {.read_only = true});
+  EXPECT_EQ(CodeOf(old.status()), "unavailable");
+  EXPECT_NE(old.status().message().find("is older than this binary"), std::string::npos)
+      << old.status().message();
+  EXPECT_EQ(Must(RawConnection()->PragmaInt("user_version")), 0);
 }
 
 TEST_F(SqliteStoreTest, JournalIsWal) {

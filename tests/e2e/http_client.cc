@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 
 namespace appvault::test {
 
@@ -118,8 +119,8 @@ TestConnection::~TestConnection() {
   close(fd_);
 }
 
-bool TestConnection::Send(std::string_view bytes) {
-  Deadline deadline = Clock::now() + kIoTimeout;
+bool TestConnection::Send(std::string_view bytes, std::chrono::milliseconds timeout) {
+  Deadline deadline = Clock::now() + timeout;
   while (!bytes.empty()) {
     ssize_t sent = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (sent > 0) {
@@ -187,6 +188,23 @@ bool TestConnection::WaitForClose(std::chrono::milliseconds timeout) {
     buffer_.clear();
     if (outcome != ReadOutcome::kData) return outcome == ReadOutcome::kClosed;
   }
+}
+
+bool TestConnection::ReceiveAtLeast(std::size_t size, std::chrono::milliseconds timeout) {
+  return ReadAtLeast(size, Clock::now() + timeout);
+}
+
+std::string ChunkedBody(std::string_view body, std::size_t chunk_size) {
+  std::string out;
+  char size_text[32];
+  while (!body.empty()) {
+    std::string_view chunk = body.substr(0, chunk_size);
+    int n = std::snprintf(size_text, sizeof size_text, "%zx\r\n", chunk.size());
+    out.append(size_text, static_cast<std::size_t>(n)).append(chunk).append("\r\n");
+    body.remove_prefix(chunk.size());
+  }
+  out.append("0\r\n\r\n");
+  return out;
 }
 
 std::string RequestText(std::string_view method, std::string_view target,

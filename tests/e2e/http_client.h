@@ -34,8 +34,8 @@ class TestConnection {
   TestConnection(const TestConnection&) = delete;
   TestConnection& operator=(const TestConnection&) = delete;
 
-  // Sends all of `bytes`; false when the connection failed.
-  bool Send(std::string_view bytes);
+  // Sends all of `bytes` within `timeout`; false when the connection failed or time ran out.
+  bool Send(std::string_view bytes, std::chrono::milliseconds timeout = kIoTimeout);
   // Reads one response framed by Content-Length (or, without it, by the end of the
   // connection); an interim `100 Continue` is a response of its own. nullopt on timeout, a
   // malformed response, or a close before it is complete.
@@ -43,6 +43,11 @@ class TestConnection {
   // True when the peer ends the connection (close or reset) within `timeout`; bytes
   // received meanwhile are dropped.
   bool WaitForClose(std::chrono::milliseconds timeout = kIoTimeout);
+  // Receives until at least `size` bytes (of anything) are buffered; false when the
+  // connection ends or time runs out first. The bytes stay for ReadReply.
+  bool ReceiveAtLeast(std::size_t size, std::chrono::milliseconds timeout = kIoTimeout);
+  // Bytes received and not consumed yet.
+  std::size_t buffered() const { return buffer_.size(); }
 
  private:
   enum class ReadOutcome { kData, kClosed, kTimeout };
@@ -62,6 +67,9 @@ class TestConnection {
 // + "Content-Length: N\r\n" when there is a body + "\r\n" + body.
 std::string RequestText(std::string_view method, std::string_view target,
                         std::string_view extra_headers = "", std::string_view body = "");
+
+// `body` in chunked transfer coding, in chunks of `chunk_size` bytes, with the last chunk.
+std::string ChunkedBody(std::string_view body, std::size_t chunk_size);
 
 // One request on a fresh connection; nullopt when it could not be sent or answered in time.
 std::optional<HttpReply> Fetch(std::uint16_t port, std::string_view method, std::string_view target,

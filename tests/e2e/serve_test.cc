@@ -63,7 +63,7 @@ TEST(ServeTest, WrongMethodIs405WithAllowHeader) {
   std::optional<HttpReply> reply = Fetch(server->port(), "POST", "/healthz", "", "{}");
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 405);
-  EXPECT_EQ(reply->Header("Allow"), "GET");
+  EXPECT_EQ(reply->Header("Allow"), "GET, HEAD");
   EXPECT_EQ(
       reply->body,
       R"({"error":{"code":"invalid_argument","message":"method POST not allowed on /healthz"}})");

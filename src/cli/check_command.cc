@@ -1,0 +1,91 @@
+#include "cli/check_command.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "cli/exit_codes.h"
+
+namespace appvault::cli {
+
+namespace {
+
+// What the database says a blob is: "package" or "private", and its size.
+using NamedBlobs = std::map<Sha256, std::string>;
+
+Status AddPackages(store::MetadataStore& store, NamedBlobs& blobs) {
+  store::SoftwareQuery query;
+  while (true) {
+    Result<std::vector<store::SoftwareRecord>> page = store.SearchSoftware(query);
+    if (!page.ok()) return page.status();
+    for (const store::SoftwareRecord& software : *page) {
+      Result<std::vector<store::PackageRecord>> packages = store.ListPackages(software.software.id);
+      if (!packages.ok()) return packages.status();
+      for (const store::PackageRecord& record : *packages) {
+        blobs.emplace(record.package.sha256, "package of software \"" + software.software.id +
+                                                 "\", " + std::to_string(record.package.size) +
+                                                 " bytes");
+      }
+    }
+    if (page->size() < query.limit) return Status::Ok();
+    query.offset += page->size();
+  }
+}
+
+Result<NamedBlobs> NamedByDatabase(store::MetadataStore& store) {
+  NamedBlobs blobs;
+  Result<std::vector<store::BlobRecord>> records = store.ListBlobs();
+  if (!records.ok()) return records.status();
+  for (const store::BlobRecord& record : *records) {
+    blobs.emplace(
+        record.sha256,
+        std::string(record.kind == store::BlobKind::kPackage ? "package" : "private blob") + ", " +
+            std::to_string(record.size) + " bytes");
+  }
+  Status packages = AddPackages(store, blobs);
+  if (!packages.ok()) return packages;
+  return blobs;
+}
+
+// Prints one line per problem; returns how many there were.
+int CheckBlobs(blob::BlobStore& store, const NamedBlobs& blobs, bool read_data) {
+  int problems = 0;
+  for (const auto& [sha256, what] : blobs) {
+    Status status = store.Check(sha256, read_data);
+    if (status.ok()) continue;
+    ++problems;
+    const char* label = status.code() == StatusCode::kNotFound   ? "missing"
+                        : status.code() == StatusCode::kDataLoss ? "corrupt"
+                                                                 : "unreadable";
+    std::printf("%s %s (%s): %s\n", label, sha256.Hex().c_str(), what.c_str(),
+                status.message().c_str());
+  }
+  return problems;
+}
+
+}  // namespace
+
+int RunCheck(const CheckOptions& options) {
+  Result<std::string> path = SqlitePath(options.data);
+  if (!path.ok()) return ReportFailure(path.status());
+  if (!std::filesystem::exists(*path)) {
+    PrintError("no database at " + *path);
+    return kExitFailure;
+  }
+  // Read-only: a check never changes the data it checks, so it is safe while a server runs.
+  Result<std::unique_ptr<store::MetadataStore>> store =
+      OpenMetadataStore(options.data, DataAccess::kReadOnly);
+  if (!store.ok()) return ReportFailure(store.status());
+  Result<std::unique_ptr<blob::FileBlobStore>> blobs =
+      OpenBlobStore(options.data, DataAccess::kReadOnly);
+  if (!blobs.ok()) return ReportFailure(blobs.status());
+  Result<NamedBlobs> named = NamedByDatabase(**store);
+  if (!named.ok()) return ReportFailure(named.status());
+  int problems = CheckBlobs(**blobs, *named, options.read_data);
+  std::printf("%zu blobs checked%s: %d %s\n", named->size(),
+              options.read_data ? " (contents read)" : " (presence only)", problems,
+              problems == 1 ? "problem" : "problems");
+  return problems == 0 ? kExitOk : kExitFailure;
+}
+
+}  // namespace appvault::cli

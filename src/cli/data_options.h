@@ -1,0 +1,48 @@
+// Where appvaultd keeps its data: the data folder and the metadata database. Shared by
+// `serve`, `user add` and `check`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "blob/file_blob_store.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace appvault::cli {
+
+struct DataOptions {
+  std::string data_dir = "./appvault-data";
+  std::string database;  // a URL; "" = sqlite:DATA/appvault.db
+};
+
+// The SQLite file the options name. Errors: kInvalidArgument for a postgresql:// URL
+// ("PostgreSQL is not supported by this build; use sqlite:PATH") or any other scheme — a
+// usage error (exit 2).
+Result<std::string> SqlitePath(const DataOptions& options);
+
+// How a command uses the data: kReadWrite creates what is missing, migrates the database
+// and sweeps abandoned uploads (serve, user add); kReadOnly changes nothing on disk (check).
+enum class DataAccess { kReadWrite, kReadOnly };
+
+// Opens the metadata database: read-write creates it and the data folder when missing and
+// migrates it when older; read-only needs it to exist at this binary's schema version.
+// Errors: SqlitePath's, kUnavailable/kDataLoss/kInternal from the store.
+Result<std::unique_ptr<store::MetadataStore>> OpenMetadataStore(
+    const DataOptions& options, DataAccess access = DataAccess::kReadWrite);
+
+// Opens the blob store under DATA/blobs: read-write creates it when missing and removes
+// staged uploads abandoned over an hour ago; read-only needs it to exist.
+Result<std::unique_ptr<blob::FileBlobStore>> OpenBlobStore(
+    const DataOptions& options, DataAccess access = DataAccess::kReadWrite);
+
+// The exit status for a failed Status: kExitUsage for kInvalidArgument, else kExitFailure.
+int ExitCodeFor(const Status& status);
+
+// Prints "appvaultd: MESSAGE" on stderr.
+void PrintError(const std::string& message);
+
+// Prints the status's message as PrintError does; returns ExitCodeFor(status).
+int ReportFailure(const Status& status);
+
+}  // namespace appvault::cli

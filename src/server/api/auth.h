@@ -1,0 +1,34 @@
+// Authentication of API calls: `Authorization: Bearer TOKEN` → the session → its user.
+#pragma once
+
+#include <string>
+
+#include "core/sha256.h"
+#include "core/status.h"
+#include "server/api/routes.h"
+#include "server/api/services.h"
+#include "server/request.h"
+#include "store/records.h"
+
+namespace appvault::server::api {
+
+struct Caller {
+  store::User user;
+  Sha256 token_hash;  // the session's key in the store
+};
+
+// The signed-in user of the request. Errors: kUnauthenticated for a missing or malformed
+// Authorization header, an unknown token, an expired session (expires_at <= now) or a
+// session whose user is gone; kUnavailable/kInternal when the store fails. Thread-safe.
+Result<Caller> Authenticate(const server::Request& request, Services& services);
+
+// Ok when the user's role reaches `access`; kForbidden naming the role needed otherwise.
+Status Authorize(const store::User& user, Access access);
+
+// The client's address for rate limiting: the peer's IP address as the server's socket sees
+// it (Request::remote_address; behind a reverse proxy, the proxy's). Empty for a request
+// that did not come from a socket (tests, tools): such a request is limited per username
+// only.
+std::string ClientAddress(const server::Request& request);
+
+}  // namespace appvault::server::api

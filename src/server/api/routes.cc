@@ -1,0 +1,120 @@
+#include "server/api/routes.h"
+
+#include <spdlog/spdlog.h>
+
+#include "server/api/auth.h"
+#include "server/api/handlers.h"
+#include "server/response.h"
+
+namespace appvault::server::api {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+// Logs failures the operator must see: server-side errors, loudly for data loss.
+void LogFailure(const server::Request& request, const Status& status) {
+  const std::string what = std::string(request.message.method_string()) + " " + request.path;
+  switch (status.code()) {
+    case StatusCode::kDataLoss:
+      spdlog::critical("DATA LOSS during {}: {}", what, status.message());
+      break;
+    case StatusCode::kInternal:
+    case StatusCode::kUnavailable:
+      spdlog::error("{} failed: {}", what, status.ToString());
+      break;
+    default:
+      break;
+  }
+}
+
+// The result as the API answers it: the reply, or the JSON error (logged when it is the
+// server's fault).
+server::Reply Answer(const Call& call, Result<server::Reply> result) {
+  if (result.ok()) return std::move(result).value();
+  LogFailure(call.request, result.status());
+  return server::ErrorResponse(result.status());
+}
+
+// The role check, then the handler with the caller filled in.
+Result<server::Reply> RunAuthorized(const RouteSpec& route, const Caller& caller, Call& call) {
+  Status allowed = Authorize(caller.user, route.access);
+  if (!allowed.ok()) return allowed;
+  call.user = &caller.user;
+  call.token_hash = caller.token_hash;
+  return route.handler(call);
+}
+
+// The access check, then the handler.
+server::Reply Run(const RouteSpec& route, Call& call) {
+  if (route.access == Access::kPublic) return Answer(call, route.handler(call));
+  Result<Caller> caller = Authenticate(call.request, call.services);
+  if (!caller.ok()) return Answer(call, caller.status());
+  server::Reply reply = Answer(call, RunAuthorized(route, *caller, call));
+  reply.log_user = caller->user.username;
+  return reply;
+}
+
+}  // namespace
+
+std::string_view AccessName(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kUser:
+      return "user";
+    case Access::kPublisher:
+      return "publisher";
+    case Access::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+std::vector<RouteSpec> ApiRoutes() {
+  using enum Access;
+  using http::verb;
+  return {
+      {verb::get, "/healthz", kPublic, GetHealth},
+      {verb::post, "/v1/accounts", kPublic, CreateAccount},
+      {verb::post, "/v1/sessions", kPublic, CreateSession},
+      {verb::delete_, "/v1/sessions/current", kUser, DeleteCurrentSession},
+      {verb::get, "/v1/me", kUser, GetMe},
+      {verb::put, "/v1/me/preferences", kUser, PutPreferences},
+      {verb::post, "/v1/devices", kUser, CreateDevice},
+      {verb::get, "/v1/devices", kUser, ListDevices},
+      {verb::get, "/v1/catalog/software", kUser, SearchSoftware},
+      {verb::get, "/v1/catalog/software/{id}", kUser, GetSoftware},
+      {verb::post, "/v1/catalog/software/{id}/votes", kUser, AddVote},
+      {verb::post, "/v1/catalog/packages", kPublisher, PublishPackage,
+       &ApiOptions::max_package_bytes},
+      {verb::post, "/v1/blobs", kUser, UploadBlob, &ApiOptions::max_private_blob_bytes},
+      {verb::get, "/v1/blobs/{sha256}", kUser, DownloadBlob},
+      {verb::get, "/v1/backups", kUser, ListBackups},
+      {verb::post, "/v1/backups", kUser, PutBackups},
+      {verb::delete_, "/v1/backups/{app}", kUser, DeleteBackup},
+      {verb::post, "/v1/restore-plans", kUser, CreateRestorePlan},
+  };
+}
+
+void AddApiRoutes(server::Router& router, Services& services) {
+  for (const RouteSpec& route : ApiRoutes()) {
+    if (route.streaming_limit == nullptr) {
+      router.Add(route.method, route.pattern, [route, &services](const server::Request& request) {
+        Call call(request, services);
+        return Run(route, call);
+      });
+      continue;
+    }
+    router.AddStreaming(
+        route.method, route.pattern,
+        [route, &services](const server::Request& head, server::BodyReader& body) {
+          Call call(head, services);
+          call.body = &body;
+          return Run(route, call);
+        },
+        services.options.*route.streaming_limit);
+  }
+}
+
+}  // namespace appvault::server::api

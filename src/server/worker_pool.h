@@ -1,0 +1,58 @@
+// The threads route handlers run on, so that a handler that blocks (password hashing,
+// SQLite, package inspection, malware scanning) never holds up the io threads. Internal to
+// the server library.
+#pragma once
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <utility>
+
+#include "server/asio_coro.h"
+
+namespace appvault::server {
+
+// A fixed number of threads running posted work in FIFO order.
+// Thread-safety: Post from any thread; Join from one thread that is not a worker.
+class WorkerPool {
+ public:
+  // REQUIRES: threads >= 1.
+  explicit WorkerPool(int threads) : pool_(static_cast<std::size_t>(threads)) {}
+  ~WorkerPool() { Join(); }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Queues `work` (a move-only callable is fine). REQUIRES: Join has not been called.
+  template <typename Work>
+  void Post(Work&& work) {
+    boost::asio::post(pool_, std::forward<Work>(work));
+  }
+
+  // Waits until every queued and running piece of work is done, then ends the threads.
+  // Idempotent.
+  void Join() { pool_.join(); }
+
+ private:
+  boost::asio::thread_pool pool_;
+};
+
+// Runs `work()` on a worker; the calling coroutine is suspended meanwhile and resumes on its
+// own executor (the connection's strand) with the result. `work` must not throw.
+// If the caller's executor is stopped before the result arrives, the coroutine is never
+// resumed (it is destroyed with its io_context).
+template <typename T, typename Work>
+Awaitable<T> RunOnWorker(WorkerPool& pool, Work work) {
+  auto executor = co_await boost::asio::this_coro::executor;
+  auto initiate = [&pool, executor, work = std::move(work)](auto handler) mutable {
+    pool.Post([executor, work = std::move(work), handler = std::move(handler)]() mutable {
+      T result = work();
+      boost::asio::post(executor,
+                        [handler = std::move(handler), result = std::move(result)]() mutable {
+                          std::move(handler)(std::move(result));
+                        });
+    });
+  };
+  co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(T)>(
+      std::move(initiate), boost::asio::use_awaitable);
+}
+
+}  // namespace appvault::server
