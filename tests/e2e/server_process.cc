@@ -110,31 +110,56 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::vector<std::strin
                                                     std::chrono::milliseconds timeout) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   server->data_dir_ = server->dir_.path() / "data";
-  std::vector<std::string> argv = {kAppvaultdPath, "serve",  "--listen",
-                                   "127.0.0.1:0",  "--data", server->data_dir_.string()};
+  if (!server->Launch(0, extra_args, timeout, O_TRUNC)) return nullptr;
+  return server;
+}
+
+bool ServerProcess::Restart(const std::vector<std::string>& extra_args,
+                            std::chrono::milliseconds timeout) {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int ignored = 0;
+    while (waitpid(pid_, &ignored, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+  stdout_fd_ = -1;
+  const std::uint16_t port = port_;
+  port_ = 0;
+  first_line_.clear();
+  return Launch(port, extra_args, timeout, O_APPEND);
+}
+
+bool ServerProcess::Launch(std::uint16_t port, const std::vector<std::string>& extra_args,
+                           std::chrono::milliseconds timeout, int log_flags) {
+  std::vector<std::string> argv = {kAppvaultdPath, "serve",
+                                   "--listen",     "127.0.0.1:" + std::to_string(port),
+                                   "--data",       data_dir_.string()};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
 
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe2: " << std::strerror(errno);
-    return nullptr;
+    return false;
   }
-  int log_fd = OpenForWriting(server->dir_.path() / "appvaultd.log");
-  server->pid_ = Spawn(argv, out[1], log_fd);
+  int log_fd = open((dir_.path() / "appvaultd.log").c_str(),
+                    O_WRONLY | O_CREAT | O_CLOEXEC | log_flags, 0644);
+  pid_ = Spawn(argv, out[1], log_fd);
   close(out[1]);
   close(log_fd);
-  server->stdout_fd_ = out[0];
-  if (server->pid_ < 0) {
+  stdout_fd_ = out[0];
+  if (pid_ < 0) {
     ADD_FAILURE() << "cannot start " << kAppvaultdPath;
-    return nullptr;
+    return false;
   }
-  if (!server->ReadFirstLine(timeout)) {
-    ADD_FAILURE() << "appvaultd did not print its address; first line: \"" << server->first_line_
+  if (!ReadFirstLine(timeout)) {
+    ADD_FAILURE() << "appvaultd did not print its address; first line: \"" << first_line_
                   << "\"; stderr:\n"
-                  << server->Log();
-    return nullptr;
+                  << Log();
+    return false;
   }
-  return server;
+  return true;
 }
 
 ServerProcess::~ServerProcess() {

@@ -51,6 +51,12 @@ class ServerProcess {
   // The first line the server printed.
   const std::string& first_line() const { return first_line_; }
 
+  // Kills the server (SIGKILL) if it still runs and starts it again on the same data folder
+  // and the same port, with extra_args; stderr is appended to the log. False (after
+  // recording a test failure) when it did not start.
+  bool Restart(const std::vector<std::string>& extra_args = {},
+               std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
   // Sends `signal_number` (SIGTERM, SIGINT, …). REQUIRES: Wait has not returned yet.
   void Signal(int signal_number);
   // Waits up to `timeout` for the process to end. On timeout kills it (SIGKILL), reaps it
@@ -62,6 +68,10 @@ class ServerProcess {
  private:
   ServerProcess() = default;
   bool ReadFirstLine(std::chrono::milliseconds timeout);
+  // Spawns appvaultd serve on data_dir_ and 127.0.0.1:port (0: any free one) and reads its
+  // address; log_flags: O_TRUNC or O_APPEND.
+  bool Launch(std::uint16_t port, const std::vector<std::string>& extra_args,
+              std::chrono::milliseconds timeout, int log_flags);
 
   TempDir dir_;
   std::filesystem::path data_dir_;

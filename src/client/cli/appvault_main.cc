@@ -2,12 +2,18 @@
 // own file and registers itself (command_registry.h).
 #include <CLI/CLI.hpp>
 
+#include "client/cli/account_commands.h"
 #include "client/cli/apps_command.h"
+#include "client/cli/backup_command.h"
+#include "client/cli/backups_command.h"
+#include "client/cli/catalog_commands.h"
 #include "client/cli/command_registry.h"
 #include "client/cli/device_commands.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/global_options.h"
 #include "client/cli/output.h"
+#include "client/cli/prefs_command.h"
+#include "client/cli/restore_command.h"
 
 namespace {
 
@@ -37,6 +43,12 @@ int main(int argc, char** argv) {
   CommandRegistry registry;
   AddDeviceCommands(app, globals, registry);
   AddAppsCommand(app, globals, registry);
+  AddAccountCommands(app, globals, registry);
+  AddPrefsCommand(app, globals, registry);
+  AddCatalogCommands(app, globals, registry);
+  AddBackupCommand(app, globals, registry);
+  AddBackupsCommands(app, globals, registry);
+  AddRestoreCommand(app, globals, registry);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,116 @@
+#include "client/cli/backups_command.h"
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "client/cli/output.h"
+#include "client/cli/server_access.h"
+#include "client/cli/text_table.h"
+#include "client/device_json.h"
+#include "client/net/json_fields.h"
+
+namespace appvault::client::cli {
+namespace {
+
+using nlohmann::json;
+
+// device id → name, for the user's devices.
+Result<std::map<std::string, std::string>> DeviceNames(const ServerConnection& server) {
+  Result<json> devices = server.Call("GET", "/v1/devices");
+  if (!devices.ok()) return devices.status();
+  std::map<std::string, std::string> names;
+  for (const json& device : Array(*devices, "items"))
+    names[Text(device, "device_id")] = Text(device, "name");
+  return names;
+}
+
+std::string TimeText(const json& item) {
+  std::optional<std::int64_t> seconds = Integer(item, "backed_up_at");
+  if (!seconds) return Text(item, "backed_up_at");
+  return FormatUtc(std::chrono::system_clock::from_time_t(static_cast<std::time_t>(*seconds)));
+}
+
+void PrintBackups(const json& items) {
+  if (items.empty()) {
+    std::cout << "no backups\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{
+      {"APP", "VERSION", "SOFTWARE", "DEVICE", "BACKED UP", "CONFIG"}};
+  for (const json& item : items) {
+    std::string version = Text(item, "version_code");
+    const std::string name = Text(item, "version_name");
+    if (!name.empty() && name != version) version += " (" + name + ")";
+    std::string software = Text(item, "software_id");
+    rows.push_back({Text(item, "app"), version, software.empty() ? "-" : software,
+                    Text(item, "device_name"), TimeText(item),
+                    Text(item, "config_sha256").empty() ? "no" : "yes"});
+  }
+  PrintTextTable(rows);
+}
+
+int RunBackups(const GlobalOptions& globals) {
+  int exit_code = kExitOk;
+  std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
+  if (!signed_in) return exit_code;
+  const std::string& user = signed_in->session.username;
+  Result<json> backups = signed_in->server.Call("GET", "/v1/backups");
+  if (!backups.ok()) return FailServer(globals, backups.status(), user);
+  Result<std::map<std::string, std::string>> names = DeviceNames(signed_in->server);
+  if (!names.ok()) return FailServer(globals, names.status(), user);
+  json items = json::array();
+  for (json item : Array(*backups, "items")) {
+    auto name = names->find(Text(item, "device_id"));
+    item["device_name"] = name == names->end() ? json(nullptr) : json(name->second);
+    items.push_back(std::move(item));
+  }
+  if (globals.json) {
+    PrintJson({{"items", items}});
+  } else {
+    PrintBackups(items);
+  }
+  return kExitOk;
+}
+
+int RunForget(const GlobalOptions& globals, const std::vector<std::string>& apps) {
+  int exit_code = kExitOk;
+  std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
+  if (!signed_in) return exit_code;
+  json items = json::array();
+  std::vector<std::string> failures;
+  for (const std::string& app : apps) {
+    Result<json> deleted = signed_in->server.Call("DELETE", "/v1/backups/" + PathSegment(app));
+    if (deleted.ok()) {
+      items.push_back({{"app", app}, {"status", "forgotten"}, {"reason", ""}});
+      if (!globals.json) std::cout << "forgot the backup of " << app << "\n";
+      continue;
+    }
+    const Status& status = deleted.status();
+    if (status.code() != StatusCode::kNotFound && status.code() != StatusCode::kInvalidArgument) {
+      return FailServer(globals, status, signed_in->session.username);
+    }
+    const std::string reason =
+        status.code() == StatusCode::kNotFound ? "no backup of this app" : status.message();
+    items.push_back({{"app", app}, {"status", "failed"}, {"reason", reason}});
+    failures.push_back("cannot forget " + app + ": " + reason);
+  }
+  if (globals.json) PrintJson({{"items", items}});
+  for (const std::string& failure : failures)
+    PrintError(failure);
+  return failures.empty() ? kExitOk : kExitNotDone;
+}
+
+}  // namespace
+
+void AddBackupsCommands(CLI::App& app, const GlobalOptions& globals, CommandRegistry& registry) {
+  CLI::App* backups = app.add_subcommand("backups", "List your backups on the server");
+  registry.Add(backups, [&globals] { return RunBackups(globals); });
+  auto apps = std::make_shared<std::vector<std::string>>();
+  CLI::App* forget = app.add_subcommand("forget", "Delete backup records");
+  forget->add_option("APP", *apps, "App ids whose backups to delete")->required();
+  registry.Add(forget, [&globals, apps] { return RunForget(globals, *apps); });
+}
+
+}  // namespace appvault::client::cli

@@ -1,0 +1,226 @@
+#include "client/cli/catalog_commands.h"
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "client/cli/output.h"
+#include "client/cli/server_access.h"
+#include "client/cli/text_table.h"
+#include "client/net/curl_handle.h"
+#include "client/net/json_fields.h"
+
+namespace appvault::client::cli {
+namespace {
+
+using nlohmann::json;
+
+// The library is read 100 software a page (the server's largest page), 100 pages at most.
+constexpr int kSearchPageSize = 100;
+constexpr int kMaxSearchPages = 100;
+
+struct SearchOptions {
+  std::string query;
+  std::string category;
+};
+
+struct PublishOptions {
+  std::string file;
+  std::string software, name, publisher, category, description;
+};
+
+// "&key=value" when value is not empty, value URL-escaped.
+std::string QueryParameter(const char* key, const std::string& value) {
+  return value.empty() ? "" : std::string("&") + key + "=" + UrlEscape(value);
+}
+
+// "android 1 (1.0), 2 (2.0); ios 2.0 (2.0)".
+std::string VersionsText(const json& software) {
+  std::map<std::string, std::string> by_platform;
+  for (const json& version : Array(software, "versions")) {
+    std::string& text = by_platform[Text(version, "platform")];
+    if (!text.empty()) text += ", ";
+    text += Text(version, "version_code");
+    const std::string name = Text(version, "version_name");
+    if (!name.empty() && name != Text(version, "version_code")) text += " (" + name + ")";
+  }
+  std::string out;
+  for (const auto& [platform, versions] : by_platform)
+    out += (out.empty() ? "" : "; ") + platform + " " + versions;
+  return out;
+}
+
+void PrintSoftwareTable(const json& items) {
+  if (items.empty()) {
+    std::cout << "no software matches\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{{"ID", "NAME", "CATEGORY", "VOTES", "VERSIONS"}};
+  for (const json& software : items) {
+    rows.push_back({Text(software, "id"), Text(software, "name"), Text(software, "category"),
+                    Text(software, "votes"), VersionsText(software)});
+  }
+  PrintTextTable(rows);
+}
+
+int RunSearch(const GlobalOptions& globals, const SearchOptions& options) {
+  int exit_code = kExitOk;
+  std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
+  if (!signed_in) return exit_code;
+  const std::string filter =
+      QueryParameter("q", options.query) + QueryParameter("category", options.category);
+  json items = json::array();
+  for (int page = 0; page < kMaxSearchPages; ++page) {
+    const std::string path = "/v1/catalog/software?limit=" + std::to_string(kSearchPageSize) +
+                             "&offset=" + std::to_string(page * kSearchPageSize) + filter;
+    Result<json> answer = signed_in->server.Call("GET", path);
+    if (!answer.ok()) return FailServer(globals, answer.status(), signed_in->session.username);
+    const json& found = Array(*answer, "items");
+    for (const json& software : found)
+      items.push_back(software);
+    if (found.size() < static_cast<std::size_t>(kSearchPageSize)) break;
+  }
+  if (globals.json) {
+    PrintJson({{"items", items}});
+  } else {
+    PrintSoftwareTable(items);
+  }
+  return kExitOk;
+}
+
+int RunVote(const GlobalOptions& globals, const std::string& software_id) {
+  int exit_code = kExitOk;
+  std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
+  if (!signed_in) return exit_code;
+  Result<json> voted =
+      signed_in->server.Call("POST", "/v1/catalog/software/" + PathSegment(software_id) + "/votes");
+  if (!voted.ok()) {
+    Status status(voted.status().code(),
+                  "cannot vote for " + software_id + ": " + voted.status().message());
+    return FailServer(globals, status, signed_in->session.username);
+  }
+  if (globals.json) {
+    PrintJson(*voted);
+  } else {
+    std::cout << "voted for " << software_id << ": " << Text(*voted, "votes") << " votes\n";
+  }
+  return kExitOk;
+}
+
+std::string PublishPath(const PublishOptions& options) {
+  std::string query = QueryParameter("software", options.software) +
+                      QueryParameter("name", options.name) +
+                      QueryParameter("publisher", options.publisher) +
+                      QueryParameter("category", options.category) +
+                      QueryParameter("description", options.description);
+  if (query.empty()) return "/v1/catalog/packages";
+  query[0] = '?';
+  return "/v1/catalog/packages" + query;
+}
+
+// "android API 21 to 30" / "ios 15.0 or newer" / "any android".
+std::string OsRange(const json& package) {
+  const std::string platform = Text(package, "platform");
+  const std::string os = platform == "android" ? "android API " : platform + " ";
+  const std::string min = Text(package, "min_os"), max = Text(package, "max_os");
+  if (!min.empty() && !max.empty()) return os + min + " to " + max;
+  if (!min.empty()) return os + min + " or newer";
+  if (!max.empty()) return os + max + " or older";
+  return "any " + platform;
+}
+
+std::string JoinStrings(const json& values, const std::string& if_empty) {
+  std::string out;
+  for (const json& value : values) {
+    if (value.is_string()) out += (out.empty() ? "" : ", ") + value.get<std::string>();
+  }
+  return out.empty() ? if_empty : out;
+}
+
+// The signer's digest and subject; "not verified" for the all-zero digest the library
+// records for packages whose signature it cannot check yet (IPAs).
+std::string SignerText(const json& package) {
+  const std::string signer = Text(package, "signer_sha256");
+  if (signer.find_first_not_of('0') == std::string::npos) return "not verified";
+  return signer + " " + Text(package, "signer_subject");
+}
+
+void PrintPublished(const json& package) {
+  const json& software = Field(package, "software");
+  std::cout << "published " << Text(package, "app") << " version " << Text(package, "version_code")
+            << " (" << Text(package, "version_name") << ") to software "
+            << Text(package, "software_id") << " (" << Text(software, "name") << ")\n"
+            << "  package   " << Text(package, "sha256") << ", " << Text(package, "size")
+            << " bytes\n"
+            << "  signer    " << SignerText(package) << "\n"
+            << "  schemes   " << JoinStrings(Array(package, "schemes"), "none") << "\n"
+            << "  fits      " << OsRange(package) << "; ABIs "
+            << JoinStrings(Array(package, "abis"), "any (no native code)") << "\n";
+}
+
+// A refusal of the library carries its code: "refused (bad_signature): …".
+Status PublishFailure(const std::string& file, const Status& status) {
+  std::string why = status.message();
+  // core/status.h keeps the package refusals (HTTP 422) together, kInvalidPackage first.
+  if (status.code() >= StatusCode::kInvalidPackage && status.code() <= StatusCode::kVersionExists) {
+    why = "refused (" + std::string(CodeName(status.code())) + "): " + why;
+  }
+  return Status(status.code(), "cannot publish " + file + ": " + why);
+}
+
+int RunPublish(const GlobalOptions& globals, const PublishOptions& options) {
+  // A file that cannot be read is the user's trouble, not the server's: checked first.
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(options.file, error)) {
+    return Fail(globals,
+                Status(StatusCode::kNotFound,
+                       "cannot publish " + options.file + ": no such file (or not a file)"),
+                FailureOrigin::kDevice);
+  }
+  int exit_code = kExitOk;
+  std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
+  if (!signed_in) return exit_code;
+  Result<json> published = signed_in->server.UploadFile(PublishPath(options), options.file);
+  if (!published.ok()) {
+    return FailServer(globals, PublishFailure(options.file, published.status()),
+                      signed_in->session.username);
+  }
+  if (globals.json) {
+    PrintJson(*published);
+  } else {
+    PrintPublished(*published);
+  }
+  return kExitOk;
+}
+
+void AddPublish(CLI::App& app, const GlobalOptions& globals, CommandRegistry& registry) {
+  auto options = std::make_shared<PublishOptions>();
+  CLI::App* publish =
+      app.add_subcommand("publish", "Add a package to the server's library (publishers)");
+  publish->add_option("FILE", options->file, "The package file (APK or IPA)")->required();
+  publish->add_option("--software", options->software,
+                      "Software id (default: the app's software, else the app id)");
+  publish->add_option("--name", options->name, "Name of a new software");
+  publish->add_option("--publisher", options->publisher, "Publisher of a new software");
+  publish->add_option("--category", options->category, "Category of a new software");
+  publish->add_option("--description", options->description, "Description of a new software");
+  registry.Add(publish, [&globals, options] { return RunPublish(globals, *options); });
+}
+
+}  // namespace
+
+void AddCatalogCommands(CLI::App& app, const GlobalOptions& globals, CommandRegistry& registry) {
+  auto search_options = std::make_shared<SearchOptions>();
+  CLI::App* search = app.add_subcommand("search", "Browse the server's library");
+  search->add_option("QUERY", search_options->query, "Part of an id, name or publisher");
+  search->add_option("--category", search_options->category, "Only this category");
+  registry.Add(search, [&globals, search_options] { return RunSearch(globals, *search_options); });
+  auto software_id = std::make_shared<std::string>();
+  CLI::App* vote = app.add_subcommand("vote", "Vote for a software (once)");
+  vote->add_option("SOFTWARE_ID", *software_id, "The software's id")->required();
+  registry.Add(vote, [&globals, software_id] { return RunVote(globals, *software_id); });
+  AddPublish(app, globals, registry);
+}
+
+}  // namespace appvault::client::cli

@@ -1,0 +1,26 @@
+#include "client/cli/config_upload.h"
+
+#include "client/net/json_fields.h"
+
+namespace appvault::client::cli {
+
+Result<UploadedConfig> UploadConfig(const ServerConnection& server, const std::string& bundle_path,
+                                    const ConfigBundleInfo& bundle) {
+  UploadedConfig config{bundle.sha256, bundle.size, false};
+  Result<int> held = server.Head("/v1/blobs/" + config.sha256.Hex());
+  if (!held.ok()) return held.status();
+  if (*held == 200) return config;  // the server holds these bytes for this user already
+  Result<nlohmann::json> stored = server.UploadFile("/v1/blobs", bundle_path);
+  if (!stored.ok()) return stored.status();
+  if (Text(*stored, "sha256") != config.sha256.Hex() ||
+      Integer(*stored, "size") != static_cast<std::int64_t>(config.size)) {
+    return Status(StatusCode::kDataLoss,
+                  "the server stored " + Text(*stored, "sha256") + " (" + Text(*stored, "size") +
+                      " bytes), not the configuration bundle sent, " + config.sha256.Hex() + " (" +
+                      std::to_string(config.size) + " bytes)");
+  }
+  config.uploaded = true;
+  return config;
+}
+
+}  // namespace appvault::client::cli

@@ -1,0 +1,85 @@
+// EnsureDeviceId (session.h): the server's id for this device, remembered per server and
+// user in DEVICE/.appvault/device_ids.json = {"devices":[{"server","username","device_id"}]}.
+#include <nlohmann/json.hpp>
+
+#include "client/net/json_fields.h"
+#include "client/net/session.h"
+#include "client/net/state_file.h"
+
+namespace appvault::client {
+namespace {
+
+using nlohmann::json;
+
+std::string IdsPath(const Device& device) {
+  return device.StateDirectory() + "/device_ids.json";
+}
+
+bool SameAccount(const json& entry, const Session& s) {
+  return Text(entry, "server") == s.server && Text(entry, "username") == s.username;
+}
+
+// The stored entries ({"devices":[…]}); an unreadable file counts as empty: the device is
+// then registered again, which only adds a device record on the server.
+json StoredEntries(const Device& device) {
+  Result<std::optional<json>> document = ReadStateFile(IdsPath(device));
+  if (!document.ok() || !document->has_value()) return json::array();
+  return Array(**document, "devices");
+}
+
+std::string StoredId(const json& entries, const Session& s) {
+  for (const json& entry : entries) {
+    if (SameAccount(entry, s)) return Text(entry, "device_id");
+  }
+  return "";
+}
+
+// Whether the server still lists id among the user's devices.
+Result<bool> ServerKnows(const ServerConnection& server, const std::string& id) {
+  Result<json> devices = server.Call("GET", "/v1/devices");
+  if (!devices.ok()) return devices.status();
+  for (const json& item : Array(*devices, "items")) {
+    if (Text(item, "device_id") == id) return true;
+  }
+  return false;
+}
+
+Result<std::string> Register(const ServerConnection& server, const Device& device) {
+  const DeviceProfile& profile = device.Profile();
+  json body = {{"name", device.Name()},
+               {"platform", PlatformName(profile.platform)},
+               {"os_version", profile.os_version.text()},
+               {"abis", profile.abis}};
+  Result<json> created = server.Call("POST", "/v1/devices", &body);
+  if (!created.ok()) return created.status();
+  std::string id = Text(*created, "device_id");
+  if (id.empty()) {
+    return Status(StatusCode::kInternal, "POST /v1/devices: the answer has no \"device_id\"");
+  }
+  return id;
+}
+
+}  // namespace
+
+Result<std::string> EnsureDeviceId(const ServerConnection& server, const Session& s,
+                                   const Device& device) {
+  json entries = StoredEntries(device);
+  const std::string stored = StoredId(entries, s);
+  if (!stored.empty()) {
+    Result<bool> known = ServerKnows(server, stored);
+    if (!known.ok()) return known.status();
+    if (*known) return stored;
+  }
+  Result<std::string> id = Register(server, device);
+  if (!id.ok()) return id.status();
+  json kept = json::array();
+  for (const json& entry : entries) {
+    if (!SameAccount(entry, s)) kept.push_back(entry);
+  }
+  kept.push_back({{"server", s.server}, {"username", s.username}, {"device_id", *id}});
+  Status saved = WriteStateFile(IdsPath(device), {{"devices", kept}});
+  if (!saved.ok()) return saved;
+  return id;
+}
+
+}  // namespace appvault::client

@@ -1,0 +1,103 @@
+#include "client/restore/item_installer.h"
+
+#include "client/restore/installed_check.h"
+#include "pkg/inspect.h"
+
+namespace appvault::client::restore {
+namespace {
+
+Status Mismatch(const std::string& field, const std::string& got, const std::string& planned) {
+  return Status(StatusCode::kDataLoss, "the downloaded package is not the plan's: its " + field +
+                                           " is " + got + ", the plan's " + planned);
+}
+
+std::string SignerHex(const std::optional<Sha256>& signer) {
+  return signer ? signer->Hex() : "none";
+}
+
+// "downloaded package does not match the plan's SHA-256 (…)" for a digest mismatch; the
+// download's own message otherwise.
+std::string DownloadFailure(const char* what, const Status& status) {
+  if (status.code() == StatusCode::kDataLoss &&
+      status.message().find("the downloaded bytes do not match") != std::string::npos) {
+    return std::string("downloaded ") + what + " does not match the plan's SHA-256 (" +
+           status.message() + ")";
+  }
+  return std::string("cannot download the ") + what + ": " + status.message();
+}
+
+void Fail(ItemReport& report, std::string reason) {
+  report.outcome = RestoreOutcome::kFailed;
+  report.done = false;
+  report.config_restored = false;
+  report.reason = std::move(reason);
+}
+
+// Appends to the plan's reason (which may say why a version was substituted).
+void AddReason(ItemReport& report, const std::string& reason) {
+  report.reason = report.reason.empty() ? reason : report.reason + "; " + reason;
+}
+
+void RestoreConfig(Device& device, const PlanEntry& entry, const DownloadedItem& files,
+                   ItemReport& report) {
+  const Status& downloaded = *files.config_status;
+  std::string why;
+  if (!downloaded.ok()) {
+    why = DownloadFailure("configuration", downloaded);
+  } else if (Status replaced = device.ReplaceConfig(entry.package->package.app, files.config_path);
+             !replaced.ok()) {
+    why = "the backed-up configuration was refused: " + replaced.message();
+  } else {
+    report.config_restored = true;
+    return;
+  }
+  report.done = false;
+  AddReason(report, "installed with its generated configuration; " + why);
+}
+
+}  // namespace
+
+Status CheckAgainstPlan(const std::string& package_path, const Package& planned) {
+  Result<pkg::PackageFacts> facts = pkg::InspectPackage(package_path);
+  if (!facts.ok()) {
+    return Status(facts.status().code(),
+                  "the downloaded package is refused: " + facts.status().message());
+  }
+  if (facts->sha256 != planned.sha256) {
+    return Mismatch("SHA-256", facts->sha256.Hex(), planned.sha256.Hex());
+  }
+  if (facts->size != planned.size) {
+    return Mismatch("size", std::to_string(facts->size), std::to_string(planned.size));
+  }
+  if (facts->platform != planned.platform) {
+    return Mismatch("platform", std::string(PlatformName(facts->platform)),
+                    std::string(PlatformName(planned.platform)));
+  }
+  if (facts->app != planned.app) return Mismatch("app id", facts->app.str(), planned.app.str());
+  if (facts->version != planned.version) {
+    return Mismatch("version code", facts->version.text(), planned.version.text());
+  }
+  if (!SameSigner(facts->signer_sha256, planned.signer_sha256)) {
+    return Mismatch("signer", SignerHex(facts->signer_sha256), planned.signer_sha256.Hex());
+  }
+  return Status::Ok();
+}
+
+void InstallItem(Device& device, const PlanEntry& entry, const DownloadedItem& files,
+                 ItemReport& report) {
+  const Package& planned = entry.package->package;
+  if (!files.package_status.ok())
+    return Fail(report, DownloadFailure("package", files.package_status));
+  const Status checked =
+      files.plan_check ? *files.plan_check : CheckAgainstPlan(files.package_path, planned);
+  if (!checked.ok()) return Fail(report, checked.message());
+  Result<InstallResult> installed = device.Install(files.package_path);
+  if (!installed.ok()) return Fail(report, "not installed: " + installed.status().message());
+  report.outcome = entry.outcome == PlanOutcome::kAlternative
+                       ? RestoreOutcome::kInstalledAlternative
+                       : RestoreOutcome::kInstalled;
+  report.done = true;
+  if (files.config_status) RestoreConfig(device, entry, files, report);
+}
+
+}  // namespace appvault::client::restore

@@ -1,0 +1,40 @@
+// Installing one downloaded item of a restore: the package checked against the plan, then
+// Device::Install, then the backed-up configuration in place of the generated one.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "client/device.h"
+#include "client/restore/restore_plan.h"
+#include "client/restore/restore_report.h"
+#include "core/status.h"
+
+namespace appvault::client::restore {
+
+// What the downloads of one item gave.
+struct DownloadedItem {
+  Status package_status;  // ok: the verified package file is at package_path
+  std::string package_path;
+  // The result of CheckAgainstPlan when it has run already (on another thread, while the
+  // previous item was being installed); nullopt: InstallItem runs it.
+  std::optional<Status> plan_check;
+  std::optional<Status> config_status;  // set when the item restores a configuration
+  std::string config_path;              // the verified bundle when config_status is ok
+};
+
+// The package must read (pkg::InspectPackage) and be exactly the plan's — SHA-256, size,
+// platform, app id, version code and signer — else kDataLoss naming the field; it is never
+// installed then. Ok when it is.
+Status CheckAgainstPlan(const std::string& package_path, const Package& planned);
+
+// Installs the item (REQUIRES: entry.package) and fills report: outcome installed /
+// installed_alternative with done = true and config_restored when the configuration was
+// restored; failed (device unchanged) when the download failed, the package is not the
+// plan's or Device::Install refused it. An app installed whose configuration could not be
+// restored (download failed, bundle refused) stays installed with its generated
+// configuration: done = false, and the reason says why.
+void InstallItem(Device& device, const PlanEntry& entry, const DownloadedItem& files,
+                 ItemReport& report);
+
+}  // namespace appvault::client::restore

@@ -1,0 +1,89 @@
+#include "client/transfer/partial_file.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "blob/sha256_hasher.h"
+
+namespace appvault::client::transfer {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PartialFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "partial-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    dir_ = root_ + "/partial";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  static std::string Read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream out;
+    out << in.rdbuf();
+    return out.str();
+  }
+  static void Write(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+
+  std::string root_, dir_;
+  const std::string content_ = "the whole file, in two parts";
+  const Sha256 sha_ = blob::HashBytes(content_);
+};
+
+TEST_F(PartialFileTest, AppendsAcrossRunsAndCommitsTheVerifiedFile) {
+  {
+    Result<std::unique_ptr<PartialFile>> first = PartialFile::Open(dir_, sha_, content_.size());
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    EXPECT_EQ((*first)->size(), 0u);
+    ASSERT_TRUE((*first)->Append(content_.substr(0, 10)).ok());
+    EXPECT_EQ((*first)->path(), PartialPath(dir_, sha_));
+  }  // the run ends; the part stays
+  struct stat info {};
+  ASSERT_EQ(::stat(PartialPath(dir_, sha_).c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  Result<std::unique_ptr<PartialFile>> second = PartialFile::Open(dir_, sha_, content_.size());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)->size(), 10u);
+  ASSERT_TRUE((*second)->Append(content_.substr(10)).ok());
+  ASSERT_TRUE((*second)->Commit(root_ + "/done").ok());
+  EXPECT_EQ(Read(root_ + "/done"), content_);
+  EXPECT_FALSE(fs::exists(PartialPath(dir_, sha_)));
+}
+
+TEST_F(PartialFileTest, AMismatchDeletesThePartialFile) {
+  Result<std::unique_ptr<PartialFile>> file = PartialFile::Open(dir_, sha_, content_.size());
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE((*file)->Append("not the file at all").ok());
+  Status committed = (*file)->Commit(root_ + "/done");
+  EXPECT_EQ(committed.code(), StatusCode::kDataLoss);
+  EXPECT_NE(committed.message().find("SHA-256"), std::string::npos) << committed.message();
+  EXPECT_FALSE(fs::exists(root_ + "/done"));
+  EXPECT_FALSE(fs::exists(PartialPath(dir_, sha_)));
+}
+
+TEST_F(PartialFileTest, RestartAndOverlongPartsStartFromZero) {
+  fs::create_directories(dir_);
+  Write(PartialPath(dir_, sha_), std::string(content_.size() + 1, 'x'));  // cannot be a prefix
+  Result<std::unique_ptr<PartialFile>> file = PartialFile::Open(dir_, sha_, content_.size());
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ((*file)->size(), 0u);
+  EXPECT_EQ(fs::file_size(PartialPath(dir_, sha_)), 0u);
+  ASSERT_TRUE((*file)->Append("garbage").ok());
+  ASSERT_TRUE((*file)->Restart().ok());
+  ASSERT_TRUE((*file)->Append(content_).ok());
+  ASSERT_TRUE((*file)->Commit(root_ + "/done").ok());
+  EXPECT_EQ(Read(root_ + "/done"), content_);
+}
+
+}  // namespace
+}  // namespace appvault::client::transfer
