@@ -23,10 +23,11 @@ peak_rss_kb() {
 # ratio A B: A/B with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f\n", a / b}'; }
 
-# make_signed_apk OUT ASSET_MB ASSET_PIECES KEYSTORE MIN_SDK: a real v1+v2+v3-signed APK
-# whose assets are ASSET_PIECES stored files of random bytes, ASSET_MB in all.
+# make_signed_apk OUT ASSET_MB ASSET_PIECES KEYSTORE MIN_SDK [APP]: a real v1+v2+v3-signed APK
+# of package APP (default org.appvault.bench) whose assets are ASSET_PIECES stored files of
+# random bytes, ASSET_MB in all.
 make_signed_apk() {
-  local out=$1 mb=$2 pieces=$3 ks=$4 min_sdk=$5
+  local out=$1 mb=$2 pieces=$3 ks=$4 min_sdk=$5 app=${6:-org.appvault.bench}
   local dir
   dir=$(mktemp -d)
   local framework
@@ -34,7 +35,7 @@ make_signed_apk() {
   cat >"$dir/AndroidManifest.xml" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <manifest xmlns:android="http://schemas.android.com/apk/res/android"
-    package="org.appvault.bench" android:versionCode="1" android:versionName="1.0">
+    package="$app" android:versionCode="1" android:versionName="1.0">
   <uses-sdk android:minSdkVersion="$min_sdk" android:targetSdkVersion="30"/>
   <application android:label="bench" android:hasCode="false"/>
 </manifest>

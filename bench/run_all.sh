@@ -4,3 +4,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run_all.sh BUILD_DIR}
 bash "$here/inspect_bench.sh" "$build" "${BENCH_BIG_MB:-100}" "${BENCH_HUGE_MB:-2048}"
+bash "$here/server_bench.sh" "$build"
+bash "$here/restore_bench.sh" "$build" "${BENCH_RESTORE_APPS:-100}" "${BENCH_RESTORE_MB:-5}"
