@@ -66,6 +66,14 @@ struct ConfigBundleInfo {
   std::uint64_t files = 0;  // regular files in the bundle (folders not counted)
 };
 
+// A package file the caller has read with pkg::InspectPackage itself and has kept, since,
+// where only it writes: in the device's StateDirectory() (a restore's verified download).
+struct InspectedPackage {
+  std::string path;         // inside StateDirectory()
+  pkg::PackageFacts facts;  // pkg::InspectPackage(path), and the file unchanged since
+  bool may_move = false;    // the device may take the file (move it) rather than copy it
+};
+
 // "installed" / "updated" / "repaired".
 std::string_view InstallKindName(InstallKind kind);
 // "package" / "installed.json" / "kept".
@@ -97,6 +105,17 @@ class Device {
   // kSignerMismatch (another certificate than the installed app's). Other errors:
   // kUnavailable (I/O), also leaving the device as it was.
   virtual Result<InstallResult> Install(const std::string& package_path) = 0;
+
+  // Install without reading the package again: the rules of CONTRACT §3 (fits the device,
+  // same signer, no downgrade) are checked on package.facts, with Install's refusals and
+  // errors; the generated configuration is still extracted and checked. The file is moved
+  // into the install when package.may_move (it may be gone afterwards, installed or not),
+  // else copied.
+  // A path outside StateDirectory() gets no trust: it is installed as by Install(path).
+  // This default ignores the facts and calls Install(package.path).
+  virtual Result<InstallResult> InstallInspected(const InspectedPackage& package) {
+    return Install(package.path);
+  }
 
   // Replaces the installed app's configuration folder with the files of a configuration
   // bundle (docs/client.md: a tar, optionally gzip-compressed), all at once. Errors:

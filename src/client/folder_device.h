@@ -47,6 +47,7 @@ class FolderDevice final : public Device {
 
   Result<std::vector<InstalledApp>> InstalledApps() const override;
   Result<InstallResult> Install(const std::string& package_path) override;
+  Result<InstallResult> InstallInspected(const InspectedPackage& package) override;
   Status ReplaceConfig(const AppId& app, const std::string& bundle_path) override;
   Result<ConfigBundleInfo> PackConfig(const AppId& app, const std::string& out_path) const override;
 
@@ -61,6 +62,10 @@ class FolderDevice final : public Device {
   // The app as installed, checked against its package; nullopt when not installed.
   std::optional<InstalledApp> ReadApp(const AppId& app) const;
   std::chrono::system_clock::time_point Now() const;
+  // Install and InstallInspected: `stage` puts the package at the transaction's scratch path
+  // it is given and returns its facts; the rest of the install works on the staged copy.
+  Result<InstallResult> InstallStaged(
+      const std::function<Result<pkg::PackageFacts>(const std::string&)>& stage);
 
   DeviceLayout layout_;
   std::string name_;

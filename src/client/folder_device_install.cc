@@ -1,6 +1,11 @@
 // FolderDevice::Install: the install rules of CONTRACT §3 (folder_device.h, docs/client.md).
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <optional>
 
+#include "blob/fs_util.h"
 #include "client/device_json.h"
 #include "client/file_util.h"
 #include "client/folder_device.h"
@@ -98,6 +103,40 @@ Result<pkg::PackageFacts> CopyAndInspect(const std::string& from, const std::str
   return pkg::InspectPackage(copy);
 }
 
+// True when path names something below folder (no "." or ".." segments: not resolved).
+bool IsBelow(const std::string& path, const std::string& folder) {
+  if (path.size() <= folder.size() + 1 || path.compare(0, folder.size(), folder) != 0 ||
+      path[folder.size()] != '/') {
+    return false;
+  }
+  std::string rest(1, '/');
+  rest.append(path, folder.size() + 1).push_back('/');
+  return rest.find("/../") == std::string::npos && rest.find("/./") == std::string::npos;
+}
+
+// Moves (or, across file systems or when not allowed to, copies) an inspected package to the
+// scratch path; its facts stand for the staged file, whose size must still be theirs.
+Result<pkg::PackageFacts> StageInspected(const InspectedPackage& package, const std::string& to,
+                                         const FaultHook& fault) {
+  Status status = CheckFault(fault, "install:copy");
+  if (!status.ok()) return status;
+  if (!package.may_move || ::rename(package.path.c_str(), to.c_str()) != 0) {
+    if (package.may_move && errno != EXDEV) return blob::ErrnoStatus("rename", package.path);
+    status = CopyNewFile(package.path, to);
+    if (!status.ok()) return status;
+  }
+  struct stat info {};
+  if (::stat(to.c_str(), &info) != 0) return blob::ErrnoStatus("stat", to);
+  if (static_cast<std::uint64_t>(info.st_size) != package.facts.size) {
+    return Status(StatusCode::kDataLoss, package.path +
+                                             ": the package changed after it was "
+                                             "inspected (" +
+                                             std::to_string(info.st_size) + " bytes, not " +
+                                             std::to_string(package.facts.size) + ")");
+  }
+  return package.facts;
+}
+
 Result<InstallPlan> PlanInstall(const pkg::PackageFacts& facts, const DeviceProfile& device,
                                 const std::optional<InstalledApp>& installed, bool has_data) {
   Status fits = CheckFits(facts, device);
@@ -163,12 +202,25 @@ Status StageInstall(FolderTransaction& txn, const std::string& package, InstallP
 }  // namespace
 
 Result<InstallResult> FolderDevice::Install(const std::string& package_path) {
+  return InstallStaged([&](const std::string& package) {
+    return CopyAndInspect(package_path, package, options_.fault);
+  });
+}
+
+Result<InstallResult> FolderDevice::InstallInspected(const InspectedPackage& package) {
+  if (!IsBelow(package.path, StateDirectory())) return Install(package.path);
+  return InstallStaged(
+      [&](const std::string& staged) { return StageInspected(package, staged, options_.fault); });
+}
+
+Result<InstallResult> FolderDevice::InstallStaged(
+    const std::function<Result<pkg::PackageFacts>(const std::string&)>& stage) {
   Result<DeviceLock> lock = LockForChange(layout_.root());
   if (!lock.ok()) return lock.status();
   Result<FolderTransaction> txn = FolderTransaction::Begin(layout_.root(), options_.fault);
   if (!txn.ok()) return txn.status();
   const std::string package = txn->ScratchPath("package");
-  Result<pkg::PackageFacts> facts = CopyAndInspect(package_path, package, options_.fault);
+  Result<pkg::PackageFacts> facts = stage(package);
   if (!facts.ok()) return facts.status();
   Result<InstallPlan> plan = PlanInstall(*facts, profile_, ReadApp(facts->app),
                                          KindOf(layout_.AppData(facts->app)) != PathKind::kMissing);

@@ -57,7 +57,8 @@ void RestoreConfig(Device& device, const PlanEntry& entry, const DownloadedItem&
 
 }  // namespace
 
-Status CheckAgainstPlan(const std::string& package_path, const Package& planned) {
+Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path,
+                                           const Package& planned) {
   Result<pkg::PackageFacts> facts = pkg::InspectPackage(package_path);
   if (!facts.ok()) {
     return Status(facts.status().code(),
@@ -80,7 +81,7 @@ Status CheckAgainstPlan(const std::string& package_path, const Package& planned)
   if (!SameSigner(facts->signer_sha256, planned.signer_sha256)) {
     return Mismatch("signer", SignerHex(facts->signer_sha256), planned.signer_sha256.Hex());
   }
-  return Status::Ok();
+  return facts;
 }
 
 void InstallItem(Device& device, const PlanEntry& entry, const DownloadedItem& files,
@@ -88,10 +89,11 @@ void InstallItem(Device& device, const PlanEntry& entry, const DownloadedItem& f
   const Package& planned = entry.package->package;
   if (!files.package_status.ok())
     return Fail(report, DownloadFailure("package", files.package_status));
-  const Status checked =
+  Result<pkg::PackageFacts> checked =
       files.plan_check ? *files.plan_check : CheckAgainstPlan(files.package_path, planned);
-  if (!checked.ok()) return Fail(report, checked.message());
-  Result<InstallResult> installed = device.Install(files.package_path);
+  if (!checked.ok()) return Fail(report, checked.status().message());
+  Result<InstallResult> installed = device.InstallInspected(
+      InspectedPackage{files.package_path, std::move(checked).value(), files.package_movable});
   if (!installed.ok()) return Fail(report, "not installed: " + installed.status().message());
   report.outcome = entry.outcome == PlanOutcome::kAlternative
                        ? RestoreOutcome::kInstalledAlternative

@@ -9,24 +9,27 @@
 #include "client/restore/restore_plan.h"
 #include "client/restore/restore_report.h"
 #include "core/status.h"
+#include "pkg/inspect.h"
 
 namespace appvault::client::restore {
 
 // What the downloads of one item gave.
 struct DownloadedItem {
-  Status package_status;  // ok: the verified package file is at package_path
-  std::string package_path;
+  Status package_status;         // ok: the verified package file is at package_path
+  std::string package_path;      // in the device's StateDirectory(), written by no one else
+  bool package_movable = false;  // no other item needs the file: the install may move it
   // The result of CheckAgainstPlan when it has run already (on another thread, while the
   // previous item was being installed); nullopt: InstallItem runs it.
-  std::optional<Status> plan_check;
+  std::optional<Result<pkg::PackageFacts>> plan_check;
   std::optional<Status> config_status;  // set when the item restores a configuration
   std::string config_path;              // the verified bundle when config_status is ok
 };
 
 // The package must read (pkg::InspectPackage) and be exactly the plan's — SHA-256, size,
 // platform, app id, version code and signer — else kDataLoss naming the field; it is never
-// installed then. Ok when it is.
-Status CheckAgainstPlan(const std::string& package_path, const Package& planned);
+// installed then. Its facts when it is (handed to Device::InstallInspected: the package is
+// read once).
+Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned);
 
 // Installs the item (REQUIRES: entry.package) and fills report: outcome installed /
 // installed_alternative with done = true and config_restored when the configuration was

@@ -147,8 +147,8 @@ class RestoreRun : public transfer::DownloadObserver {
     ItemReport report;
     std::optional<std::size_t> package_job;
     std::optional<std::size_t> config_job;
-    int pending = 0;                   // downloads not finished yet
-    std::optional<Status> plan_check;  // set by the checker thread
+    int pending = 0;                                      // downloads not finished yet
+    std::optional<Result<pkg::PackageFacts>> plan_check;  // set by the checker thread
     bool downloads = false;
   };
   struct Job {
@@ -251,7 +251,8 @@ class RestoreRun : public transfer::DownloadObserver {
     const Job& package = jobs_state_[*item.package_job];
     files.package_status = package.result.status;
     files.package_path = package.path;
-    files.plan_check = item.plan_check;
+    files.plan_check = std::move(item.plan_check);
+    files.package_movable = package.unused == 1;  // this item is the file's last user
     if (item.config_job) {
       const Job& config = jobs_state_[*item.config_job];
       files.config_status = config.result.status;
