@@ -89,6 +89,11 @@ void Router::Add(http::verb method, std::string_view pattern, Handler handler) {
   AddRoute(std::move(route));
 }
 
+void Router::AddInline(http::verb method, std::string_view pattern, Handler handler) {
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0, true};
+  AddRoute(std::move(route));
+}
+
 void Router::AddStreaming(http::verb method, std::string_view pattern, StreamHandler handler,
                           std::uint64_t body_limit) {
   Route route{method, std::string(pattern), {}, {}, std::move(handler), body_limit};

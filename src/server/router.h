@@ -18,11 +18,11 @@
 namespace appvault::server {
 
 // Answers one request whose body (within HttpServerOptions::body_limit) is in
-// request.message.body(). Runs on a worker thread of the server (never an io thread), so
-// it may block: hash passwords, query SQLite, inspect or scan a package. Many requests run
-// at once (HttpServerOptions::worker_threads), so a handler must be thread-safe. Failures
-// are returned as ErrorResponse(status); an exception that escapes becomes a 500 `internal`
-// error. A handler returning Response fits: Reply converts from it.
+// request.message.body(). Runs on a worker thread of the server (never an io thread,
+// unless added with Router::AddInline), so it may block: hash passwords, query SQLite, inspect or
+// scan a package. Many requests run at once (HttpServerOptions::worker_threads), so a handler must
+// be thread-safe. Failures are returned as ErrorResponse(status); an exception that escapes becomes
+// a 500 `internal` error. A handler returning Response fits: Reply converts from it.
 using Handler = std::function<Reply(const Request&)>;
 
 // The route label of requests that matched no route (metrics, logs).
@@ -44,6 +44,7 @@ class Router {
     Handler handler;               // set for a buffered route
     StreamHandler stream_handler;  // set for a streaming route
     std::uint64_t body_limit = 0;  // of a streaming route
+    bool run_inline = false;       // a buffered route whose handler runs on the io thread
 
     bool streaming() const { return static_cast<bool>(stream_handler); }
   };
@@ -60,6 +61,13 @@ class Router {
   // Adds a buffered route. REQUIRES: pattern starts with '/'; (method, pattern) not added
   // before.
   void Add(boost::beast::http::verb method, std::string_view pattern, Handler handler);
+
+  // Adds a buffered route whose handler runs on the io thread that read the request
+  // instead of a worker: no hand-over to a worker and back (two thread wake-ups). Only for
+  // a handler that never blocks for long: short indexed SQLite reads, no hashing, no file
+  // I/O beyond that — while it runs, the other connections of that io thread wait.
+  // REQUIRES: as for Add.
+  void AddInline(boost::beast::http::verb method, std::string_view pattern, Handler handler);
 
   // Adds a streaming route: its handler runs as soon as the request's header is read and
   // pulls the body (up to `body_limit` bytes, whatever HttpServerOptions::body_limit says)

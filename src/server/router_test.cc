@@ -63,6 +63,22 @@ TEST(RouterTest, HealthzAnswersOk) {
   EXPECT_EQ(nlohmann::json::parse(response.body()), nlohmann::json({{"status", "ok"}}));
 }
 
+// An inline route is marked for the io thread and answers like any other; Add's routes stay
+// on the workers.
+TEST(RouterTest, InlineRouteIsMarkedAndAnswers) {
+  Router router;
+  router.AddInline(http::verb::get, "/quick", Answer("quick"));
+  router.Add(http::verb::get, "/slow", Answer("slow"));
+  Request quick = MakeRequest(http::verb::get, "/quick");
+  Router::Match match = router.Resolve(quick);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_TRUE(match.route->run_inline);
+  Request slow = MakeRequest(http::verb::get, "/slow");
+  ASSERT_NE(router.Resolve(slow).route, nullptr);
+  EXPECT_FALSE(router.Resolve(slow).route->run_inline);
+  EXPECT_EQ(DispatchTo(router, http::verb::get, "/quick").body(), "quick");
+}
+
 TEST(RouterTest, QueryDoesNotTakePartInMatching) {
   Router router;
   AddHealthRoutes(router);

@@ -200,6 +200,7 @@ StreamConnection<Stream>::ServeBuffered(HeaderParser& parser, Request& request,
     }
   }
   request.message.body() = std::move(body_parser.get().body());
+  if (route.run_inline) co_return Exchange{CallHandler(route.handler, request), true};
   Reply reply = co_await RunOnWorker<Reply>(
       context_->workers, [&route, &request] { return CallHandler(route.handler, request); });
   co_return Exchange{std::move(reply), true};

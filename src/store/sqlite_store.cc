@@ -83,6 +83,37 @@ Result<std::vector<std::unique_ptr<Connection>>> OpenConnections(const std::stri
   return connections;
 }
 
+// The read snapshot pinned on this thread, if any: its store and connection.
+struct PinnedSnapshot {
+  const SqliteStore* store = nullptr;
+  Connection* connection = nullptr;
+};
+thread_local PinnedSnapshot pinned_snapshot;
+
+// The connection of this thread's snapshot of `store`, or null.
+Connection* PinnedConnection(const SqliteStore* store) {
+  return pinned_snapshot.store == store ? pinned_snapshot.connection : nullptr;
+}
+
+// Holds a pooled connection in a read transaction while it lives; registered as this
+// thread's snapshot.
+class SqliteReadSnapshot final : public ReadSnapshot {
+ public:
+  SqliteReadSnapshot(const SqliteStore* store, sqlite::ConnectionPool::Lease lease,
+                     sqlite::Transaction transaction)
+      : lease_(std::move(lease)), transaction_(std::move(transaction)) {
+    pinned_snapshot = PinnedSnapshot{store, &*lease_};
+  }
+  SqliteReadSnapshot(const SqliteReadSnapshot&) = delete;
+  SqliteReadSnapshot& operator=(const SqliteReadSnapshot&) = delete;
+  // The transaction ends (rolled back: it wrote nothing) before the lease returns.
+  ~SqliteReadSnapshot() override { pinned_snapshot = PinnedSnapshot{}; }
+
+ private:
+  sqlite::ConnectionPool::Lease lease_;
+  sqlite::Transaction transaction_;  // declared after lease_: ends before it
+};
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
@@ -100,7 +131,21 @@ SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool) : pool_(s
 
 SqliteStore::~SqliteStore() = default;
 
+std::unique_ptr<ReadSnapshot> SqliteStore::PinReadSnapshot() {
+  if (pinned_snapshot.connection != nullptr) return nullptr;
+  sqlite::ConnectionPool::Lease connection = pool_->Acquire();
+  Result<sqlite::Transaction> tx =
+      sqlite::Transaction::Begin(*connection, sqlite::TransactionMode::kRead);
+  if (!tx.ok()) return nullptr;
+  return std::make_unique<SqliteReadSnapshot>(this, std::move(connection), std::move(tx).value());
+}
+
 Status SqliteStore::Run(Access access, const Work& work) {
+  if (Connection* pinned = PinnedConnection(this)) {
+    // Inside this thread's read transaction already: reads just run; a write cannot.
+    if (access != Access::kWrite) return work(*pinned);
+    return Status(StatusCode::kInternal, "database: a write inside a pinned read snapshot");
+  }
   sqlite::ConnectionPool::Lease connection = pool_->Acquire();
   if (access == Access::kRead) return work(*connection);
   std::unique_lock<std::mutex> writer;

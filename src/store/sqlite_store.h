@@ -67,6 +67,8 @@ class SqliteStore final : public MetadataStore {
   Result<User> FindUserById(std::int64_t user_id) override;
   Status SetPreferences(std::int64_t user_id, const Preferences& preferences) override;
 
+  std::unique_ptr<ReadSnapshot> PinReadSnapshot() override;
+
   Status CreateSession(const Session& session) override;
   Result<Session> FindSession(const Sha256& token_hash) override;
   Status DeleteSession(const Sha256& token_hash) override;

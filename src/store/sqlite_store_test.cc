@@ -212,5 +212,42 @@ TEST_F(SqliteStoreTest, EightThreadsOfMixedReadsAndWrites) {
   EXPECT_EQ(Must(store->DeleteExpiredSessions(1000)), kThreads * kRounds);
 }
 
+// A pinned snapshot: this thread's reads agree with each other while another thread
+// writes; they see the write once the snapshot ends.
+TEST_F(SqliteStoreTest, PinnedSnapshotReadsOneStateOfTheDatabase) {
+  auto store = Must(SqliteStore::Open(path_));
+  const std::int64_t alice = Must(store->CreateUser("alice", "hash", Role::kUser, 100)).id;
+  MustOk(store->PutBackups(alice, {BackupOf("com.example.one", "1", 100)}));
+  {
+    std::unique_ptr<ReadSnapshot> snapshot = store->PinReadSnapshot();
+    ASSERT_NE(snapshot, nullptr);
+    EXPECT_EQ(Must(store->ListBackups(alice)).size(), 1u);
+    std::thread writer(
+        [&] { MustOk(store->PutBackups(alice, {BackupOf("com.example.two", "1", 100)})); });
+    writer.join();
+    EXPECT_EQ(Must(store->ListBackups(alice)).size(), 1u);
+    EXPECT_EQ(CodeOf(store->FindBackup(alice, AppOf("com.example.two")).status()), "not_found");
+  }
+  EXPECT_EQ(Must(store->ListBackups(alice)).size(), 2u);
+}
+
+// Inside a pinned snapshot a write is refused and changes nothing; a second pin on the
+// same thread gives nothing to hold.
+TEST_F(SqliteStoreTest, PinnedSnapshotRefusesWritesAndNesting) {
+  auto store = Must(SqliteStore::Open(path_));
+  const std::int64_t alice = Must(store->CreateUser("alice", "hash", Role::kUser, 100)).id;
+  {
+    std::unique_ptr<ReadSnapshot> snapshot = store->PinReadSnapshot();
+    ASSERT_NE(snapshot, nullptr);
+    EXPECT_EQ(store->PinReadSnapshot(), nullptr);
+    EXPECT_EQ(CodeOf(store->PutBackups(alice, {BackupOf("com.example.one", "1", 100)})),
+              "internal");
+    EXPECT_EQ(Must(store->FindUserById(alice)).username, "alice");
+  }
+  EXPECT_TRUE(Must(store->ListBackups(alice)).empty());
+  MustOk(store->PutBackups(alice, {BackupOf("com.example.one", "1", 100)}));
+  EXPECT_EQ(Must(store->ListBackups(alice)).size(), 1u);
+}
+
 }  // namespace
 }  // namespace appvault::store

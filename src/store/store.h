@@ -44,9 +44,26 @@ struct SoftwareQuery {
   std::size_t offset = 0;
 };
 
+// A read snapshot pinned to one thread (MetadataStore::PinReadSnapshot); destroying it ends
+// the snapshot. Must be destroyed on the thread that pinned it.
+class ReadSnapshot {
+ public:
+  virtual ~ReadSnapshot() = default;
+};
+
 class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
+
+  // --- read snapshots ---
+  // Until the returned object is destroyed, every read this thread makes through this
+  // store runs in one read transaction on one connection: the reads agree with each other
+  // and cost one transaction instead of one each. For a request that only reads (a
+  // restore plan). REQUIRES: this thread makes no write through this store meanwhile (such
+  // a write fails with kInternal and changes nothing). Returns nullptr when there is
+  // nothing to pin (a backend without snapshots, a snapshot already pinned on this thread,
+  // or the transaction could not begin): the reads then run one by one as usual.
+  virtual std::unique_ptr<ReadSnapshot> PinReadSnapshot() { return nullptr; }
 
   // --- accounts ---
   // Errors: kConflict when the username is taken.

@@ -47,6 +47,8 @@ Result<server::Reply> RunAuthorized(const RouteSpec& route, const Caller& caller
 
 // The access check, then the handler.
 server::Reply Run(const RouteSpec& route, Call& call) {
+  std::unique_ptr<store::ReadSnapshot> snapshot;
+  if (route.read_snapshot) snapshot = call.services.store->PinReadSnapshot();
   if (route.access == Access::kPublic) return Answer(call, route.handler(call));
   Result<Caller> caller = Authenticate(call.request, call.services);
   if (!caller.ok()) return Answer(call, caller.status());
@@ -75,35 +77,40 @@ std::vector<RouteSpec> ApiRoutes() {
   using enum Access;
   using http::verb;
   return {
-      {verb::get, "/healthz", kPublic, GetHealth},
+      {verb::get, "/healthz", kPublic, GetHealth, nullptr, true, false},
       {verb::post, "/v1/accounts", kPublic, CreateAccount},
       {verb::post, "/v1/sessions", kPublic, CreateSession},
       {verb::delete_, "/v1/sessions/current", kUser, DeleteCurrentSession},
-      {verb::get, "/v1/me", kUser, GetMe},
+      {verb::get, "/v1/me", kUser, GetMe, nullptr, false, true},
       {verb::put, "/v1/me/preferences", kUser, PutPreferences},
       {verb::post, "/v1/devices", kUser, CreateDevice},
-      {verb::get, "/v1/devices", kUser, ListDevices},
-      {verb::get, "/v1/catalog/software", kUser, SearchSoftware},
-      {verb::get, "/v1/catalog/software/{id}", kUser, GetSoftware},
+      {verb::get, "/v1/devices", kUser, ListDevices, nullptr, false, true},
+      {verb::get, "/v1/catalog/software", kUser, SearchSoftware, nullptr, false, true},
+      {verb::get, "/v1/catalog/software/{id}", kUser, GetSoftware, nullptr, false, true},
       {verb::post, "/v1/catalog/software/{id}/votes", kUser, AddVote},
       {verb::post, "/v1/catalog/packages", kPublisher, PublishPackage,
        &ApiOptions::max_package_bytes},
       {verb::post, "/v1/blobs", kUser, UploadBlob, &ApiOptions::max_private_blob_bytes},
       {verb::get, "/v1/blobs/{sha256}", kUser, DownloadBlob},
-      {verb::get, "/v1/backups", kUser, ListBackups},
+      {verb::get, "/v1/backups", kUser, ListBackups, nullptr, false, true},
       {verb::post, "/v1/backups", kUser, PutBackups},
       {verb::delete_, "/v1/backups/{app}", kUser, DeleteBackup},
-      {verb::post, "/v1/restore-plans", kUser, CreateRestorePlan},
+      {verb::post, "/v1/restore-plans", kUser, CreateRestorePlan, nullptr, false, true},
   };
 }
 
 void AddApiRoutes(server::Router& router, Services& services) {
   for (const RouteSpec& route : ApiRoutes()) {
     if (route.streaming_limit == nullptr) {
-      router.Add(route.method, route.pattern, [route, &services](const server::Request& request) {
+      auto handler = [route, &services](const server::Request& request) {
         Call call(request, services);
         return Run(route, call);
-      });
+      };
+      if (route.run_inline) {
+        router.AddInline(route.method, route.pattern, std::move(handler));
+      } else {
+        router.Add(route.method, route.pattern, std::move(handler));
+      }
       continue;
     }
     router.AddStreaming(

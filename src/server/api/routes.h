@@ -51,6 +51,12 @@ struct RouteSpec {
   // A streaming route (the body is read piece by piece, up to this limit of ApiOptions);
   // nullptr for a route whose body is read whole first (within the server's body limit).
   std::uint64_t ApiOptions::*streaming_limit = nullptr;
+  // A route that is quick (a few indexed lookups at most, no password hashing, no file
+  // I/O): it runs on the io thread (server::Router::AddInline).
+  bool run_inline = false;
+  // A route that only reads the store: its session check and handler read one snapshot
+  // (store::MetadataStore::PinReadSnapshot).
+  bool read_snapshot = false;
 };
 
 // Every route of the API, /healthz included. Every GET route also answers HEAD (the
