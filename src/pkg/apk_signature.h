@@ -50,6 +50,8 @@ struct VerifyOptions {
   std::uint64_t min_size_for_threads = kMinSizeForDigestThreads;
   // Also check the JAR signature of v2/v3-signed packages (it is read entry by entry).
   bool check_v1_alongside_v2 = true;
+  // The file's SHA-256, when the caller already has it (DigestOptions::known_sha256).
+  std::optional<Sha256> known_sha256;
 };
 
 // Verifies every signature scheme present and computes the file's SHA-256 and size in the

@@ -4,7 +4,9 @@
 #include <sys/mman.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <new>
+#include <utility>
 
 namespace appvault::pkg {
 namespace {
@@ -18,7 +20,24 @@ void* Allocate(std::size_t size) {
   return p;
 }
 
+std::mutex spare_mu;
+ByteBuffer* spare = new ByteBuffer();  // guarded by spare_mu; never destroyed (exit order)
+
 }  // namespace
+
+ByteBuffer TakeScratchBuffer(std::size_t size) {
+  {
+    std::lock_guard<std::mutex> lock(spare_mu);
+    if (spare->size() >= size && spare->size() > 0) return std::exchange(*spare, ByteBuffer());
+  }
+  return ByteBuffer(size);
+}
+
+void ReturnScratchBuffer(ByteBuffer buffer) {
+  if (buffer.size() == 0 || buffer.size() > kMaxSpareBytes) return;
+  std::lock_guard<std::mutex> lock(spare_mu);
+  if (buffer.size() > spare->size()) *spare = std::move(buffer);  // the larger one serves more
+}
 
 ByteBuffer::ByteBuffer(std::size_t size)
     : data_(static_cast<std::uint8_t*>(Allocate(size))), size_(size) {

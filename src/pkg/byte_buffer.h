@@ -33,4 +33,16 @@ class ByteBuffer {
   std::size_t size_ = 0;
 };
 
+// The largest buffer kept as the spare (ReturnScratchBuffer).
+inline constexpr std::size_t kMaxSpareBytes = std::size_t{16} << 20;
+
+// A buffer of at least `size` bytes for one read pass: the spare kept from an earlier pass
+// when it is big enough, else a new one. Reading packages one after another (a restore's
+// checks) then does not fault in and zero megabytes of fresh memory per package.
+// Thread-safe.
+ByteBuffer TakeScratchBuffer(std::size_t size);
+// Keeps `buffer` as the spare when it is larger than the spare and at most kMaxSpareBytes;
+// frees the other. So at most one spare, of at most kMaxSpareBytes, stays allocated. Thread-safe.
+void ReturnScratchBuffer(ByteBuffer buffer);
+
 }  // namespace appvault::pkg

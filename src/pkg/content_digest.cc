@@ -121,11 +121,16 @@ class DigestPass {
   DigestPass(const RandomAccessFile& file, std::vector<Piece> pieces, std::uint64_t block_offset,
              std::vector<ChunkTable>* tables)
       : file_(file), pieces_(std::move(pieces)), block_offset_(block_offset), tables_(tables) {}
+  ~DigestPass() { ReturnScratchBuffer(std::move(buffer_)); }
+  DigestPass(const DigestPass&) = delete;
+  DigestPass& operator=(const DigestPass&) = delete;
 
-  // threads: in all, the caller's included.
-  Result<Sha256> Run(int threads) {
+  // threads: in all, the caller's included. Returns the whole file's SHA-256, or
+  // known_sha256 (not computed) when it is given.
+  Result<Sha256> Run(int threads, const std::optional<Sha256>& known_sha256) {
     Result<Digester> whole = Digester::Create(DigestAlgorithm::kSha256);
     if (!whole.ok()) return whole.status();
+    Digester* whole_digest = known_sha256 ? nullptr : &*whole;
     Result<ChunkHasher> hasher = ChunkHasher::Create(tables_);
     if (!hasher.ok()) return hasher.status();
     // Slots no larger than the largest piece, and no more than there are pieces, in one
@@ -136,17 +141,18 @@ class DigestPass {
       largest = std::max(largest, piece.length);
     }
     slots_.resize(std::clamp<std::size_t>(pieces_.size(), 1, kChunksInFlight));
-    buffer_ = ByteBuffer(slots_.size() * largest);
+    buffer_ = TakeScratchBuffer(slots_.size() * largest);
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       slots_[i].data = buffer_.data() + i * largest;
     }
     StartWorkers(threads - 1);
-    Status status = TakeInOrder(&*whole, &*hasher);
+    Status status = TakeInOrder(whole_digest, &*hasher);
     Stop();
     for (std::thread& worker : workers_) {
       worker.join();
     }
     if (!status.ok()) return status;
+    if (known_sha256) return *known_sha256;
     std::string digest = whole->Finish();
     Sha256::Bytes bytes;
     std::copy(digest.begin(), digest.end(), bytes.begin());
@@ -217,7 +223,8 @@ class DigestPass {
     }
   }
 
-  // Takes the pieces in order; while the next one is not ready, fills one itself.
+  // Takes the pieces in order (into `whole` unless it is null); while the next one is not
+  // ready, fills one itself.
   Status TakeInOrder(Digester* whole, ChunkHasher* hasher) {
     for (std::size_t index = 0; index < pieces_.size(); ++index) {
       Slot& slot = slots_[index % slots_.size()];
@@ -232,7 +239,7 @@ class DigestPass {
         }
         Fill(help, hasher);
       }
-      whole->Update(slot.data, pieces_[index].length);
+      if (whole != nullptr) whole->Update(slot.data, pieces_[index].length);
       {
         std::lock_guard<std::mutex> lock(mu_);
         consumed_ = index + 1;
@@ -281,6 +288,9 @@ Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSe
   const std::uint64_t size = file.size();
   Status valid = CheckSections(sections, size, !algorithms.empty());
   if (!valid.ok()) return valid;
+  if (algorithms.empty() && options.known_sha256) {
+    return FileDigests{{}, *options.known_sha256, size};  // nothing left to read the file for
+  }
 
   std::vector<Piece> pieces;
   std::int64_t chunks = 0;
@@ -304,7 +314,7 @@ Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSe
   }
   DigestPass pass(file, std::move(pieces), sections.signing_block_offset, &tables);
   const int threads = size < options.min_size_for_threads ? 1 : std::max(1, options.threads);
-  Result<Sha256> whole = pass.Run(threads);
+  Result<Sha256> whole = pass.Run(threads, options.known_sha256);
   if (!whole.ok()) return whole.status();
 
   FileDigests out;

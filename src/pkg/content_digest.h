@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -47,6 +48,10 @@ struct DigestOptions {
   int threads = 2;
   // Below this file size, threads is taken as 1.
   std::uint64_t min_size_for_threads = kMinSizeForDigestThreads;
+  // The whole file's SHA-256 when the caller already has it (it hashed these very bytes as
+  // it wrote them, e.g. while downloading them): it is reported as is, not computed — one
+  // pass over the file fewer. Nothing checks it: pass only a hash of this file.
+  std::optional<Sha256> known_sha256;
 };
 
 struct FileDigests {
@@ -56,8 +61,9 @@ struct FileDigests {
 };
 
 // Reads the file once and returns the content digests asked for (none is fine) and the
-// whole file's SHA-256 and size. Errors: kBadSignature when the sections are inconsistent
-// or too many chunks; kInvalidPackage or kUnavailable from reading the file.
+// whole file's SHA-256 (options.known_sha256 when given) and size. Errors: kBadSignature when the
+// sections are inconsistent or too many chunks; kInvalidPackage or kUnavailable from reading the
+// file.
 Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSections& sections,
                                        std::span<const ContentDigestAlgorithm> algorithms,
                                        const DigestOptions& options = {});

@@ -74,7 +74,8 @@ void ExpectMatchesReference(const Layout& l, int threads) {
   const ContentDigestAlgorithm both[] = {ContentDigestAlgorithm::kChunkedSha256,
                                          ContentDigestAlgorithm::kChunkedSha512};
   // Threads even for the small layouts, so that every case runs the hand-over too.
-  Result<FileDigests> d = ComputeFileDigests(*file, l.sections, both, DigestOptions{threads, 0});
+  Result<FileDigests> d =
+      ComputeFileDigests(*file, l.sections, both, DigestOptions{threads, 0, std::nullopt});
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha256),
             Reference(DigestAlgorithm::kSha256, l.file, l.sections));
@@ -137,11 +138,40 @@ TEST(ContentDigest, AReadErrorStopsThePass) {
       SCOPED_TRACE(std::to_string(fail_from) + " " + std::to_string(threads));
       FailingFile file(l.file, fail_from);
       Result<FileDigests> d =
-          ComputeFileDigests(file, l.sections, sha256, DigestOptions{threads, 0});
+          ComputeFileDigests(file, l.sections, sha256, DigestOptions{threads, 0, std::nullopt});
       ASSERT_FALSE(d.ok());
       EXPECT_EQ(d.status().code(), StatusCode::kUnavailable);
     }
   }
+}
+
+// A hash the caller already has is reported as given, the content digests are still computed
+// from the file, and with no content digest asked for the file is not read at all.
+TEST(ContentDigest, AKnownFileHashIsReportedAndNotComputed) {
+  Layout l = MakeLayout(3 * kContentChunkSize + 7, 4096, 100, 0);
+  Sha256::Bytes known_bytes{};
+  known_bytes.fill(0xab);  // deliberately not the file's hash: proves it was not computed
+  const Sha256 known(known_bytes);
+  const ContentDigestAlgorithm sha256[] = {ContentDigestAlgorithm::kChunkedSha256};
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    auto file = MemoryFile(l.file);
+    DigestOptions options{threads, 0, known};
+    Result<FileDigests> d = ComputeFileDigests(*file, l.sections, sha256, options);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    EXPECT_EQ(d->sha256, known);
+    EXPECT_EQ(d->size, l.file.size());
+    EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha256),
+              Reference(DigestAlgorithm::kSha256, l.file, l.sections));
+    FailingFile failing(l.file, 2 * kContentChunkSize);
+    EXPECT_EQ(ComputeFileDigests(failing, l.sections, sha256, options).status().code(),
+              StatusCode::kUnavailable);
+  }
+  FailingFile unreadable(l.file, 0);
+  Result<FileDigests> none = ComputeFileDigests(unreadable, l.sections, {}, {1, 0, known});
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->sha256, known);
+  EXPECT_EQ(none->size, l.file.size());
 }
 
 TEST(ContentDigest, SectionsOutOfOrderAreRefused) {

@@ -24,12 +24,13 @@ bool HasPayload(const ZipArchive& zip) {
   return false;
 }
 
-Result<PackageFacts> InspectApk(const ZipArchive& zip) {
+Result<PackageFacts> InspectApk(const ZipArchive& zip, const InspectOptions& inspect) {
   Result<AndroidManifest> manifest = ReadAndroidManifest(zip);
   if (!manifest.ok()) return manifest.status();
   VerifyOptions options;
   options.target_sdk = static_cast<int>(manifest->target_sdk);
   options.check_v1_alongside_v2 = manifest->min_sdk < kMinSdkIgnoringV1;
+  options.known_sha256 = inspect.known_sha256;
   Result<ApkSignature> signature = VerifyApkSignatures(zip, options);
   if (!signature.ok()) return signature.status();
   Result<AppId> app = AppId::ParseFor(Platform::kAndroid, manifest->package);
@@ -51,7 +52,7 @@ Result<PackageFacts> InspectApk(const ZipArchive& zip) {
   return facts;
 }
 
-Result<PackageFacts> InspectIpa(const ZipArchive& zip) {
+Result<PackageFacts> InspectIpa(const ZipArchive& zip, const InspectOptions& inspect) {
   Result<IpaInfo> info = ReadIpa(zip);
   if (!info.ok()) return info.status();
   Result<AppId> app = AppId::ParseFor(Platform::kIos, info->bundle_id);
@@ -72,7 +73,9 @@ Result<PackageFacts> InspectIpa(const ZipArchive& zip) {
   }
   ApkSections sections{zip.central_directory_offset(), zip.central_directory_offset(),
                        zip.eocd_offset()};
-  Result<FileDigests> digests = ComputeFileDigests(zip.file(), sections, {});
+  DigestOptions digest_options;
+  digest_options.known_sha256 = inspect.known_sha256;
+  Result<FileDigests> digests = ComputeFileDigests(zip.file(), sections, {}, digest_options);
   if (!digests.ok()) return digests.status();
   facts.sha256 = digests->sha256;
   facts.size = digests->size;
@@ -81,13 +84,13 @@ Result<PackageFacts> InspectIpa(const ZipArchive& zip) {
 
 }  // namespace
 
-Result<PackageFacts> InspectPackage(const std::string& path) {
+Result<PackageFacts> InspectPackage(const std::string& path, const InspectOptions& options) {
   auto file = OpenFile(path);
   if (!file.ok()) return file.status();
   Result<ZipArchive> zip = ZipArchive::Open(**file);
   if (!zip.ok()) return zip.status();
-  if (zip->Find(kAndroidManifest) != nullptr) return InspectApk(*zip);
-  if (HasPayload(*zip)) return InspectIpa(*zip);
+  if (zip->Find(kAndroidManifest) != nullptr) return InspectApk(*zip, options);
+  if (HasPayload(*zip)) return InspectIpa(*zip, options);
   return Status(StatusCode::kInvalidPackage,
                 "neither an APK (no AndroidManifest.xml) nor an IPA (no Payload/ folder)");
 }

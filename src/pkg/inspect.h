@@ -31,6 +31,14 @@ struct PackageFacts {
   std::uint64_t size = 0;
 };
 
+struct InspectOptions {
+  // The file's SHA-256 when the caller hashed these very bytes itself (a verified download,
+  // a received upload): reported as PackageFacts::sha256 and not computed again, which saves
+  // one of the two passes over an APK. Every signature is still verified. Nothing checks it:
+  // pass only a hash of this file, taken by code that has kept the file to itself since.
+  std::optional<Sha256> known_sha256;
+};
+
 // Reads the package at path: an APK (it has AndroidManifest.xml) or an IPA (it has
 // Payload/<Name>.app/). APKs: manifest, native ABIs, every signature scheme verified, file
 // hash in the same read pass. IPAs: Info.plist; the signature is not verified yet, so
@@ -38,6 +46,6 @@ struct PackageFacts {
 // corrupt zip, neither an APK nor an IPA, bad manifest or Info.plist), kUnsigned and
 // kBadSignature (APK signatures). Other errors: kNotFound, kUnavailable.
 // Thread-safety: reentrant.
-Result<PackageFacts> InspectPackage(const std::string& path);
+Result<PackageFacts> InspectPackage(const std::string& path, const InspectOptions& options = {});
 
 }  // namespace appvault::pkg

@@ -136,11 +136,11 @@ store::PackageRecord ToRecord(const pkg::PackageFacts& facts, const std::string&
 
 // Inspects and scans the staged package; its facts when the library may take it.
 Result<pkg::PackageFacts> Vet(const Call& call, const ReceivedBlob& received) {
-  Result<pkg::PackageFacts> facts = pkg::InspectPackage(received.writer->staged_path());
+  // The upload was hashed as it arrived, into a staged file only this request writes.
+  pkg::InspectOptions options;
+  options.known_sha256 = received.info.sha256;
+  Result<pkg::PackageFacts> facts = pkg::InspectPackage(received.writer->staged_path(), options);
   if (!facts.ok()) return facts.status();
-  if (facts->sha256 != received.info.sha256) {
-    return Status(StatusCode::kInternal, "the package changed while it was inspected");
-  }
   Status clean = Scan(*call.services.scanner, received.writer->staged_path());
   if (!clean.ok()) return clean;
   return facts;
