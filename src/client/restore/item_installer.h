@@ -28,7 +28,9 @@ struct DownloadedItem {
 // The package must read (pkg::InspectPackage) and be exactly the plan's — SHA-256, size,
 // platform, app id, version code and signer — else kDataLoss naming the field; it is never
 // installed then. Its facts when it is (handed to Device::InstallInspected: the package is
-// read once).
+// read once). The download is not hashed on its own (DownloadJob::verify is off for
+// packages): this check's read of the file computes its SHA-256 alongside the signature
+// digests, and a mismatch is kDataLoss like the others.
 Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned);
 
 // Installs the item (REQUIRES: entry.package) and fills report: outcome installed /

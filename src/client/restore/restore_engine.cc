@@ -179,15 +179,18 @@ class RestoreRun : public transfer::DownloadObserver {
     }
     item.downloads = true;
     const Package& package = entry.package->package;
-    item.package_job = AddJob(i, package.sha256, entry.package->url, package.size);
+    // A package is not hashed as it downloads: CheckAgainstPlan hashes it as it reads it.
+    item.package_job =
+        AddJob(i, package.sha256, entry.package->url, package.size, /*verify=*/false);
     if (entry.config && entry.outcome == PlanOutcome::kInstall) {  // never an alternative's
-      item.config_job = AddJob(i, entry.config->sha256, entry.config->url, std::nullopt);
+      item.config_job =
+          AddJob(i, entry.config->sha256, entry.config->url, std::nullopt, /*verify=*/true);
     }
     item.pending = 1 + (item.config_job ? 1 : 0);
   }
 
   std::size_t AddJob(std::size_t item, const Sha256& sha, const std::string& url,
-                     std::optional<std::uint64_t> size) {
+                     std::optional<std::uint64_t> size, bool verify) {
     auto [it, fresh] = job_of_sha_.emplace(sha, jobs_.size());
     if (fresh) {
       DownloadJob job;
@@ -196,9 +199,11 @@ class RestoreRun : public transfer::DownloadObserver {
       job.size = size;
       job.max_size = size.value_or(kMaxConfigBundleBytes);
       job.destination = dir_ + "/" + sha.Hex();
+      job.verify = verify;
       jobs_.push_back(job);
       jobs_state_.push_back(Job{job.destination, {}, item, 0, {}, 0, 0});
     }
+    jobs_[it->second].verify = jobs_[it->second].verify || verify;  // any user may need it
     jobs_state_[it->second].users.push_back(item);
     ++jobs_state_[it->second].unused;
     return it->second;

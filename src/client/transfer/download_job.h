@@ -15,7 +15,7 @@ inline constexpr int kMaxParallel = 16;
 inline constexpr int kDefaultParallel = 4;
 
 // One file to fetch. The bytes are only handed over (renamed to `destination`) once the
-// whole file hashes to `sha256`.
+// whole file hashes to `sha256` — unless `verify` is off.
 struct DownloadJob {
   std::string url;  // absolute: "http://HOST:PORT/v1/blobs/SHA256"
   Sha256 sha256;    // of the whole file; names its partial file, so unique within one run
@@ -24,6 +24,11 @@ struct DownloadJob {
   std::optional<std::uint64_t> size;
   std::uint64_t max_size = 0;  // used when size is nullopt; more bytes fail the job
   std::string destination;     // where the verified file goes (renamed; same file system)
+  // Off: the bytes are not hashed here and the file is handed over unverified; the caller
+  // must check its SHA-256 before any use. For a package whose inspection reads and hashes
+  // the whole file anyway (restore's CheckAgainstPlan): its bytes are then read back once,
+  // not twice. The size is still enforced.
+  bool verify = true;
 };
 
 // How to download.

@@ -87,7 +87,7 @@ JobTransfer::Next JobTransfer::Start() {
   }
   if (partial_ == nullptr) {
     Result<std::unique_ptr<PartialFile>> opened =
-        PartialFile::Open(options_.partial_dir, job_.sha256, Limit());
+        PartialFile::Open(options_.partial_dir, job_.sha256, Limit(), job_.verify);
     if (!opened.ok()) return Fail(opened.status());
     partial_ = std::move(opened).value();
     if (attempts_ == 1) result_.resumed_from = partial_->size();
@@ -99,7 +99,7 @@ JobTransfer::Next JobTransfer::Start() {
   if (job_.size && partial_->size() == *job_.size) {  // all there already
     if (Next next = Verify(/*may_restart=*/true); next != Next::kRetry) return next;
     Result<std::unique_ptr<PartialFile>> fresh =
-        PartialFile::Open(options_.partial_dir, job_.sha256, Limit());
+        PartialFile::Open(options_.partial_dir, job_.sha256, Limit(), job_.verify);
     if (!fresh.ok()) return Fail(fresh.status());
     partial_ = std::move(fresh).value();
   }

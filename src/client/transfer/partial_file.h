@@ -20,9 +20,11 @@ class PartialFile {
  public:
   // Opens (creating it, mode 0600) PARTIAL_DIR/<sha256 hex>.part and hashes the bytes already
   // in it, so that appending continues the digest. A file longer than `limit` bytes cannot be
-  // a prefix of the expected file and is emptied. Errors: kUnavailable (I/O).
+  // a prefix of the expected file and is emptied. With verify false nothing is hashed, and
+  // Commit hands the file over unchecked (DownloadJob::verify). Errors: kUnavailable (I/O).
   static Result<std::unique_ptr<PartialFile>> Open(const std::string& partial_dir,
-                                                   const Sha256& sha256, std::uint64_t limit);
+                                                   const Sha256& sha256, std::uint64_t limit,
+                                                   bool verify = true);
 
   PartialFile(const PartialFile&) = delete;
   PartialFile& operator=(const PartialFile&) = delete;
@@ -47,13 +49,14 @@ class PartialFile {
   void Discard();
 
  private:
-  PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected)
-      : path_(std::move(path)), fd_(std::move(fd)), expected_(expected) {}
+  PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected, bool verify)
+      : path_(std::move(path)), fd_(std::move(fd)), expected_(expected), verify_(verify) {}
   Status HashExisting(std::uint64_t limit);
 
   std::string path_;
   blob::UniqueFd fd_;
   Sha256 expected_;
+  bool verify_;
   std::unique_ptr<blob::Sha256Hasher> hasher_ = std::make_unique<blob::Sha256Hasher>();
   std::uint64_t size_ = 0;
   bool dirty_ = false;  // a write failed half-way: the file may hold more than size_

@@ -85,5 +85,20 @@ TEST_F(PartialFileTest, RestartAndOverlongPartsStartFromZero) {
   EXPECT_EQ(Read(root_ + "/done"), content_);
 }
 
+// Unverified (DownloadJob::verify off): the bytes already there count without being read,
+// and Commit hands the file over as it is — its reader checks it.
+TEST_F(PartialFileTest, UnverifiedPartsAreHandedOverAsTheyAre) {
+  fs::create_directories(dir_);
+  Write(PartialPath(dir_, sha_), "not the");
+  Result<std::unique_ptr<PartialFile>> file =
+      PartialFile::Open(dir_, sha_, content_.size(), /*verify=*/false);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ((*file)->size(), 7u);
+  ASSERT_TRUE((*file)->Append(" expected bytes").ok());
+  ASSERT_TRUE((*file)->Commit(root_ + "/done").ok());
+  EXPECT_EQ(Read(root_ + "/done"), "not the expected bytes");
+  EXPECT_FALSE(fs::exists(PartialPath(dir_, sha_)));
+}
+
 }  // namespace
 }  // namespace appvault::client::transfer
