@@ -26,7 +26,7 @@ std::unique_ptr<ClientEnv> ClientEnv::Start(const std::vector<std::string>& serv
 }
 
 std::string ClientEnv::url() const {
-  return "http://127.0.0.1:" + std::to_string(server_->port());
+  return scheme_ + "://127.0.0.1:" + std::to_string(server_->port());
 }
 
 std::string ClientEnv::DevicePath(const std::string& name) const {
@@ -35,9 +35,19 @@ std::string ClientEnv::DevicePath(const std::string& name) const {
 
 CommandResult ClientEnv::Run(const std::string& device, const std::vector<std::string>& args,
                              const std::string& input, std::chrono::milliseconds timeout) {
-  std::vector<std::string> argv = {
-      "env", "-u",       "APPVAULT_DEVICE", "-u", "APPVAULT_SERVER", kAppvaultPath, "--server",
-      url(), "--device", DevicePath(device)};
+  std::vector<std::string> argv = {"env",
+                                   "-u",
+                                   "APPVAULT_DEVICE",
+                                   "-u",
+                                   "APPVAULT_SERVER",
+                                   "-u",
+                                   "APPVAULT_CA_FILE",
+                                   kAppvaultPath,
+                                   "--server",
+                                   url(),
+                                   "--device",
+                                   DevicePath(device)};
+  if (!ca_file_.empty()) argv.insert(argv.end(), {"--ca-file", ca_file_});
   argv.insert(argv.end(), args.begin(), args.end());
   if (!input.empty()) {
     // sh -c 'printf %s "$1" | { shift; exec "$@"; }' sh INPUT argv…

@@ -34,8 +34,14 @@ class ClientEnv {
   static std::unique_ptr<ClientEnv> Start(const std::vector<std::string>& server_args = {});
 
   ApiServer& server() { return *server_; }
-  // "http://127.0.0.1:PORT".
+  // "http://127.0.0.1:PORT" ("https://…" after UseHttps).
   std::string url() const;
+  // Runs talk to the server over https (REQUIRES: it was started with --tls-cert/--tls-key),
+  // with `--ca-file ca_file` unless ca_file is "".
+  void UseHttps(const std::string& ca_file) {
+    scheme_ = "https";
+    ca_file_ = ca_file;
+  }
   // The folder of the device called name (it need not exist yet).
   std::string DevicePath(const std::string& name) const;
 
@@ -72,6 +78,8 @@ class ClientEnv {
   std::unique_ptr<ApiServer> server_;
   TempDir devices_;
   bool publisher_ready_ = false;
+  std::string scheme_ = "http";
+  std::string ca_file_;
 };
 
 }  // namespace appvault::test

@@ -20,7 +20,8 @@ namespace appvault::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::string_view kListeningPrefix = "listening on http://127.0.0.1:";
+constexpr std::string_view kListeningPrefix = "listening on ";
+constexpr std::string_view kLoopback = "127.0.0.1:";
 
 ExitStatus Decode(int wait_status) {
   ExitStatus status;
@@ -90,7 +91,12 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 std::optional<std::uint16_t> PortOf(std::string_view line) {
   if (line.substr(0, kListeningPrefix.size()) != kListeningPrefix) return std::nullopt;
-  std::string_view digits = line.substr(kListeningPrefix.size());
+  std::string_view url = line.substr(kListeningPrefix.size());
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.substr(0, scheme.size()) == scheme) url.remove_prefix(scheme.size());
+  }
+  if (url.substr(0, kLoopback.size()) != kLoopback) return std::nullopt;
+  std::string_view digits = url.substr(kLoopback.size());
   unsigned port = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
   if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || port == 0 ||
@@ -224,6 +230,17 @@ std::optional<CommandResult> RunCommand(const std::vector<std::string>& argv,
   std::optional<ExitStatus> status = WaitForExit(pid, timeout);
   if (!status) return std::nullopt;
   return CommandResult{*status, ReadFile(dir.path() / "stdout"), ReadFile(dir.path() / "stderr")};
+}
+
+bool MakeSelfSignedCertificate(const std::string& cert, const std::string& key) {
+  std::optional<CommandResult> made =
+      RunCommand({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                  "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext",
+                  "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert},
+                 std::chrono::seconds(30));
+  const bool ok = made.has_value() && made->status.Ok();
+  EXPECT_TRUE(ok) << "openssl req: " << (made ? made->err : "timeout");
+  return ok;
 }
 
 }  // namespace appvault::test

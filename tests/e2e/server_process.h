@@ -99,4 +99,9 @@ std::optional<CommandResult> RunCommand(
     const std::vector<std::string>& argv,
     std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A self-signed certificate for localhost and 127.0.0.1 (P-256, one day) and its key, made
+// with openssl into cert and key (PEM). Records a test failure and returns false when
+// openssl fails.
+bool MakeSelfSignedCertificate(const std::string& cert, const std::string& key);
+
 }  // namespace appvault::test

@@ -39,12 +39,7 @@ class TlsTest : public ::testing::Test {
   void SetUp() override {
     cert_ = (dir_.path() / "cert.pem").string();
     key_ = (dir_.path() / "key.pem").string();
-    std::optional<test::CommandResult> made = test::RunCommand(
-        {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-         "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext",
-         "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key_, "-out", cert_},
-        30s);
-    ASSERT_TRUE(made.has_value() && made->status.Ok()) << (made ? made->err : "timeout");
+    ASSERT_TRUE(test::MakeSelfSignedCertificate(cert_, key_));
     data_ = test::PseudoRandomBytes(3 << 20, 11);
     file_ = test::WriteBlobFile(dir_.path() / "blob", data_);
     ASSERT_NE(file_, nullptr);

@@ -14,6 +14,7 @@
 #include "client/cli/output.h"
 #include "client/cli/prefs_command.h"
 #include "client/cli/restore_command.h"
+#include "client/net/curl_handle.h"
 
 namespace {
 
@@ -54,5 +55,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return ParseFailure(app, error);
   }
+  appvault::client::SetCaFile(globals.ca_file);
   return registry.Run();
 }

@@ -14,7 +14,8 @@ std::string FromEnvironment(const char* name, const char* fallback) {
 
 GlobalOptions DefaultGlobalOptions() {
   return GlobalOptions{FromEnvironment("APPVAULT_SERVER", "http://127.0.0.1:8080"),
-                       FromEnvironment("APPVAULT_DEVICE", "./device"), false};
+                       FromEnvironment("APPVAULT_DEVICE", "./device"), false,
+                       FromEnvironment("APPVAULT_CA_FILE", "")};
 }
 
 void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
@@ -23,6 +24,10 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
   app.add_option("--device", options.device, "The device folder ($APPVAULT_DEVICE)")
       ->capture_default_str();
   app.add_flag("--json", options.json, "Print one JSON document on stdout");
+  app.add_option("--ca-file", options.ca_file,
+                 "PEM certificate authorities to verify an https server with, instead of the "
+                 "system's ($APPVAULT_CA_FILE)")
+      ->check(CLI::ExistingFile);
   app.fallthrough();  // inherited by commands: `appvault apps --json` works too
 }
 

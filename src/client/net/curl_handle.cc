@@ -12,7 +12,16 @@ bool GlobalInitOnce() {
   return ok;
 }
 
+std::string& CaFile() {
+  static std::string ca_file;
+  return ca_file;
+}
+
 }  // namespace
+
+void SetCaFile(std::string pem_file) {
+  CaFile() = std::move(pem_file);
+}
 
 CurlEasy NewCurlEasy() {
   if (!GlobalInitOnce()) return nullptr;
@@ -25,6 +34,7 @@ CurlEasy NewCurlEasy() {
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (!CaFile().empty()) curl_easy_setopt(h, CURLOPT_CAINFO, CaFile().c_str());
   return handle;
 }
 
@@ -50,6 +60,10 @@ Status TransferFailure(CURLcode code, std::string_view base_url, const char* err
   if (code == CURLE_OPERATION_TIMEDOUT) {
     reason += " (no connection within " + std::to_string(kConnectTimeoutSeconds) +
               " s, or the transfer stalled)";
+  }
+  if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
+    reason += CaFile().empty() ? " (a server with a certificate of its own: --ca-file PEM)"
+                               : " (checked against --ca-file " + CaFile() + ")";
   }
   return Status(StatusCode::kUnavailable,
                 "cannot reach the server at " + std::string(base_url) + ": " + reason);

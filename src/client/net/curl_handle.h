@@ -34,10 +34,17 @@ struct CurlSlistDeleter {
 // A header list, freed on destruction.
 using CurlHeaders = std::unique_ptr<curl_slist, CurlSlistDeleter>;
 
+// The certificate authorities (a PEM file) that an HTTPS server's certificate is verified
+// against, instead of the system's (`appvault --ca-file`): for a self-hosted appvaultd whose
+// certificate is self-signed or from a private CA. "" (the default): the system's. Every
+// handle made afterwards uses it; the certificate and its host name are always verified.
+// Thread-safety: call before any handle is made (the CLI does, after parsing its options).
+void SetCaFile(std::string pem_file);
+
 // A new easy handle with the client's defaults: the timeouts above, no signals (safe in
-// threads), no redirects followed, HTTP and HTTPS only. curl_global_init has run once for
-// the process before the first handle. nullptr when libcurl cannot allocate one.
-// Thread-safety: may be called from any thread.
+// threads), no redirects followed, HTTP and HTTPS only, the CA file of SetCaFile.
+// curl_global_init has run once for the process before the first handle. nullptr when
+// libcurl cannot allocate one. Thread-safety: may be called from any thread.
 CurlEasy NewCurlEasy();
 
 // Appends header ("Name: value") to list; returns false when libcurl cannot allocate.
