@@ -89,6 +89,22 @@ TEST_F(ClientAccountTest, WrongPasswordExits3AndStoresNothing) {
   ExpectFailure(unknown, 3);
 }
 
+// After the server's limit of failed logins for a username (docs/api.md: 10), the next
+// attempt — even with the right password — is refused as rate limited: exit 4, and the
+// message says so (not "wrong password").
+TEST_F(ClientAccountTest, TooManyFailedLoginsExit4SayingSo) {
+  env_->AddAccount("ann", "user");
+  for (int i = 0; i < 10; ++i) {
+    ExpectFailure(env_->Run("phone", {"login", "ann", "--password-stdin"}, "not it\n"), 3);
+  }
+  CommandResult limited =
+      env_->Run("phone", {"login", "ann", "--password-stdin"}, std::string(kTestPassword) + "\n");
+  ExpectFailure(limited, 4, "too many failed logins");
+  EXPECT_NE(limited.err.find("try again in"), std::string::npos) << limited.err;
+  EXPECT_EQ(limited.err.find("wrong username or password"), std::string::npos) << limited.err;
+  EXPECT_FALSE(fs::exists(SessionFile()));
+}
+
 TEST_F(ClientAccountTest, TakenNameAndShortPasswordAreRefused) {
   env_->AddAccount("ann", "user");
   CommandResult taken = env_->Run("phone", {"register", "ann", "--password-stdin"},

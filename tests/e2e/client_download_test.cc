@@ -124,6 +124,24 @@ TEST_F(ClientDownloadTest, ABadPartialFileIsDownloadedAgainFromTheStart) {
   EXPECT_TRUE(Holds(job.destination, content));
 }
 
+// A resumed request answered with the whole file (200: the server's ETag is not the
+// If-Range the client sent) starts the file again from byte 0 — the partial bytes are not
+// left in front. An unverified job (DownloadJob::verify off, as restore's packages are) is
+// used so that the claimed hash may differ from the blob's, which is what makes If-Range
+// fail; its file is handed over as received, for its reader to check.
+TEST_F(ClientDownloadTest, AWholeFileAnswerToAResumedRequestStartsFromZero) {
+  const std::string content = RandomBytes(300'000, 9);
+  DownloadJob job = Job(Upload(content), content.size(), "whole");
+  job.sha256 = blob::HashBytes("not the blob's ETag");
+  job.verify = false;
+  WriteFile(PartialPath(options_.partial_dir, job.sha256), std::string(1000, 'x'));
+  std::vector<DownloadResult> results = DownloadAll({job}, options_, nullptr);
+  ASSERT_TRUE(results[0].status.ok()) << results[0].status.ToString();
+  EXPECT_EQ(results[0].resumed_from, 1000u);
+  EXPECT_EQ(results[0].bytes_received, content.size());
+  EXPECT_TRUE(Holds(job.destination, content));
+}
+
 // Bytes that do not hash to the expected SHA-256 are never handed over, and a file larger
 // than expected is cut off; the other jobs complete all the same.
 TEST_F(ClientDownloadTest, WrongDigestOrSizeFailsThatJobOnly) {
