@@ -6,7 +6,6 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <exception>
 #include <utility>
 
@@ -61,7 +60,7 @@ Status CheckOptions(const HttpServerOptions& options) {
   return Status::Ok();
 }
 
-// Registers `connection` and runs it on `executor` (its strand); drops it (closing its
+// Registers `connection` and runs it on `executor` (its io thread); drops it (closing its
 // socket) when the server has max_connections already.
 template <typename Executor, typename Stream>
 void Spawn(ConnectionContext& context, const Executor& executor,
@@ -89,6 +88,14 @@ void RunIoThread(asio::io_context& io) {
   }
 }
 
+// count io_contexts, each for one thread (REQUIRES: count >= 1).
+std::vector<std::unique_ptr<asio::io_context>> MakeIoContexts(int count) {
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  for (int i = 0; i < std::max(count, 1); ++i)
+    ios.push_back(std::make_unique<asio::io_context>(1));
+  return ios;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, Router router)
@@ -97,8 +104,8 @@ HttpServer::HttpServer(HttpServerOptions options, Router router)
       context_(std::make_shared<ConnectionContext>(std::move(router), LimitsOf(options_),
                                                    options_.max_connections, workers_,
                                                    MetricsOf(options_))),
-      io_(options_.threads),
-      acceptor_(asio::make_strand(io_)) {}
+      ios_(MakeIoContexts(options_.threads)),
+      acceptor_(*ios_.front()) {}
 
 HttpServer::~HttpServer() {
   Stop();
@@ -114,8 +121,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options,
   if (!listening.ok()) return listening;
   asio::co_spawn(server->acceptor_.get_executor(), server->AcceptLoop(),
                  [](std::exception_ptr escaped) { LogEscapedException("accept loop", escaped); });
-  for (int i = 0; i < server->options_.threads; ++i) {
-    server->threads_.emplace_back([io = &server->io_] { RunIoThread(*io); });
+  for (const std::unique_ptr<asio::io_context>& io : server->ios_) {
+    server->busy_.push_back(asio::make_work_guard(*io));
+    server->threads_.emplace_back([io = io.get()] { RunIoThread(*io); });
   }
   return server;
 }
@@ -156,7 +164,7 @@ std::string HttpServer::Url() const {
 
 Awaitable<> HttpServer::AcceptLoop() {
   while (true) {
-    tcp::socket socket(asio::make_strand(io_));
+    tcp::socket socket(*ios_[next_io_++ % ios_.size()]);
     boost::system::error_code error;
     co_await acceptor_.async_accept(socket, Capture(error));
     if (!acceptor_.is_open()) co_return;
@@ -204,7 +212,9 @@ void HttpServer::Stop() {
       connection->Close();
     if (!context_->registry.WaitUntilEmpty(kCloseGrace)) spdlog::warn("connections still open");
   }
-  io_.stop();
+  busy_.clear();
+  for (const std::unique_ptr<asio::io_context>& io : ios_)
+    io->stop();
   for (std::thread& thread : threads_)
     thread.join();
   workers_.Join();

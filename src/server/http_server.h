@@ -3,6 +3,7 @@
 // graceful stop. What it serves is the Router's business.
 #pragma once
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
@@ -102,8 +103,14 @@ class HttpServer {
   WorkerPool workers_;                              // outlives the io threads and connections
   std::unique_ptr<boost::asio::ssl::context> tls_;  // null without TLS; outlives connections
   std::shared_ptr<ConnectionContext> context_;      // shared with every connection
-  boost::asio::io_context io_;
-  boost::asio::ip::tcp::acceptor acceptor_;  // runs on a strand of io_
+  // One io_context per io thread, each run by its thread alone: a connection lives on one of
+  // them (round robin), so its steps never hop between threads (no strand, no cross-thread
+  // wake-ups between them).
+  std::vector<std::unique_ptr<boost::asio::io_context>> ios_;
+  // Keep each io_context's run() going while it has nothing to do; reset by Stop.
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> busy_;
+  std::size_t next_io_ = 0;                  // the io_context of the next connection
+  boost::asio::ip::tcp::acceptor acceptor_;  // runs on ios_[0]
   boost::asio::ip::tcp::endpoint endpoint_;
   std::vector<std::thread> threads_;
   std::mutex stop_mu_;

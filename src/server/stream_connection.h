@@ -22,8 +22,9 @@
 
 namespace appvault::server {
 
-// Thread-safety: the coroutine runs on the socket's strand; CloseIfIdle and Close may be
-// called from any thread (they post to that strand). Instantiated for PlainStream and
+// Thread-safety: the coroutine runs on the socket's executor — an io_context run by one io
+// thread, so an implicit strand; CloseIfIdle and Close may be called from any thread (they
+// post to it). Instantiated for PlainStream and
 // TlsStream.
 template <typename Stream>
 class StreamConnection final : public Connection {
