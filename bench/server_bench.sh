@@ -191,9 +191,10 @@ ln "$big" "$work/www/package.apk" 2>/dev/null || cp "$big" "$work/www/package.ap
 chmod 644 "$work/www/"*
 start_nginx "$work/www"
 
-# 1. Restore plans. With BENCH_PERF_OUT=FILE, perf records appvaultd meanwhile.
+# 1. Restore plans. With BENCH_PERF_OUT=FILE, perf records appvaultd meanwhile (for
+# BENCH_PERF_SECONDS, default 5, with the perf options BENCH_PERF_ARGS, default -g).
 if [[ -n ${BENCH_PERF_OUT:-} ]]; then
-  perf record -g -o "$BENCH_PERF_OUT" -p "$server_pid" -- sleep 5 >/dev/null 2>&1 &
+  perf record ${BENCH_PERF_ARGS:--g} -o "$BENCH_PERF_OUT" -p "$server_pid" -- sleep ${BENCH_PERF_SECONDS:-5} >/dev/null 2>&1 &
 fi
 read -r app_rps app_p50 app_p99 < <(run_wrk appvault -s "$work/plan.lua" "$url/v1/restore-plans")
 read -r nginx_rps nginx_p50 nginx_p99 < <(run_wrk nginx "$nginx_url/plan.json")
