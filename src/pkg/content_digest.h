@@ -49,7 +49,7 @@ struct DigestOptions {
   // Below this file size, threads is taken as 1.
   std::uint64_t min_size_for_threads = kMinSizeForDigestThreads;
   // The whole file's SHA-256 when the caller already has it (it hashed these very bytes as
-  // it wrote them, e.g. while downloading them): it is reported as is, not computed — one
+  // it wrote them, e.g. while receiving an upload): it is reported as is, not computed — one
   // pass over the file fewer. Nothing checks it: pass only a hash of this file.
   std::optional<Sha256> known_sha256;
 };

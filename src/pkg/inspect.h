@@ -32,8 +32,8 @@ struct PackageFacts {
 };
 
 struct InspectOptions {
-  // The file's SHA-256 when the caller hashed these very bytes itself (a verified download,
-  // a received upload): reported as PackageFacts::sha256 and not computed again, which saves
+  // The file's SHA-256 when the caller hashed these very bytes itself (publishing: the upload
+  // is hashed as it arrives): reported as PackageFacts::sha256 and not computed again, which saves
   // one of the two passes over an APK. Every signature is still verified. Nothing checks it:
   // pass only a hash of this file, taken by code that has kept the file to itself since.
   std::optional<Sha256> known_sha256;

@@ -34,13 +34,13 @@ Status PartialFile::HashExisting(std::uint64_t limit) {
     return Status(StatusCode::kUnavailable, "partial download " + path_ + " is not a file");
   }
   if (static_cast<std::uint64_t>(info.st_size) > limit) return Restart();
-  constexpr std::size_t kPiece = 1 << 20;
-  std::vector<char> buffer(kPiece);
   const auto end = static_cast<std::uint64_t>(info.st_size);
-  if (!verify_) {
+  if (!verify_) {  // nothing to hash: the bytes there count as they are
     size_ = end;
     return Status::Ok();
   }
+  constexpr std::size_t kPiece = 1 << 20;
+  std::vector<char> buffer(kPiece);
   while (size_ < end) {
     ssize_t n = ::pread(fd_.get(), buffer.data(), buffer.size(), static_cast<off_t>(size_));
     if (n < 0 && errno == EINTR) continue;
