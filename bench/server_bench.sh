@@ -54,20 +54,34 @@ free_port() {
 # kb FIELD PID: a field of /proc/PID/status (VmRSS, VmHWM) in KiB.
 kb() { awk -v f="$1:" '$1 == f {print $2}' "/proc/$2/status"; }
 
-# start_server NAME: appvaultd serve on a free port with data in $work/NAME; sets server_pid
-# and url, and makes the publisher "bench" and its token.
-start_server() {
-  local data="$work/$1" line="" i
-  "$appvaultd" serve --data "$data" --listen 127.0.0.1:0 >"$work/$1.out" 2>"$work/$1.log" &
+# serve NAME [serve flags…]: appvaultd serve on a free port with data in $work/NAME; sets
+# server_pid and url.
+serve() {
+  local name=$1 data="$work/$1" line="" i
+  shift
+  "$appvaultd" serve --data "$data" --listen 127.0.0.1:0 "$@" >"$work/$name.out" \
+    2>"$work/$name.log" &
   server_pid=$!
   pids+=("$server_pid")
   for ((i = 0; i < 100; i++)); do
-    line=$(head -1 "$work/$1.out" 2>/dev/null || true)
+    line=$(head -1 "$work/$name.out" 2>/dev/null || true)
     [[ $line == "listening on "* ]] && break
     sleep 0.1
   done
-  [[ $line == "listening on "* ]] || die "appvaultd did not start: $(cat "$work/$1.log")"
+  [[ $line == "listening on "* ]] || die "appvaultd did not start: $(cat "$work/$name.log")"
   url=${line#listening on }
+}
+
+# stop_server: stops the server that serve started last.
+stop_server() {
+  kill "$server_pid"
+  wait "$server_pid" 2>/dev/null || true
+}
+
+# start_server NAME: serve NAME, then makes the publisher "bench" and its token.
+start_server() {
+  local data="$work/$1"
+  serve "$1"
   printf '%s\n' "$password" |
     "$appvaultd" user add bench --role publisher --password-stdin --data "$data" >/dev/null
   token=$(curl -sf -X POST "$url/v1/sessions" \
@@ -202,6 +216,8 @@ echo "restore plan for one app ($plan_size bytes of JSON), 64 connections, $dura
 echo "  appvaultd: $app_rps req/s, p50 $app_p50 ms, p99 $app_p99 ms"
 echo "  nginx static file of the same size: $nginx_rps req/s, p50 $nginx_p50 ms, p99 $nginx_p99 ms"
 echo "  ratio: $(ratio "$app_rps" "$nginx_rps")x (goal >= 0.7x)"
+echo "  (the server answers a plan asked again by the same session from its reply cache while"
+echo "  nothing changed; see below for a plan computed each time)"
 
 # 2. Downloads of the package.
 app_mbs=$(download_mbs "$url/v1/blobs/$sha" -H "Authorization: Bearer $token")
@@ -213,8 +229,16 @@ echo "  ratio: $(ratio "$app_mbs" "$nginx_mbs")x (goal >= 0.9x)"
 # 3. Memory.
 peak_mb=$(($(kb VmHWM "$server_pid") / 1024))
 echo "appvaultd peak RSS during 1 and 2: $peak_mb MB (goal < 150 MB)"
-kill "$server_pid"
-wait "$server_pid" 2>/dev/null || true
+stop_server
+
+# 1b. The same plans with the reply cache off: every one read from the database and decided
+# (what the first plan of a restore costs). Same data folder: the session is still valid.
+serve main --reply-cache-mb 0
+read -r raw_rps raw_p50 raw_p99 < <(run_wrk computed -s "$work/plan.lua" "$url/v1/restore-plans")
+echo "restore plan computed every time (serve --reply-cache-mb 0), 64 connections, $duration:"
+echo "  appvaultd: $raw_rps req/s, p50 $raw_p50 ms, p99 $raw_p99 ms;" \
+  "ratio to nginx above: $(ratio "$raw_rps" "$nginx_rps")x"
+stop_server
 
 # A fresh server, signed in to: the growth is its high-water mark after publishing the big
 # package less its resident size before (an upper bound: argon2id's 19 MiB of the login

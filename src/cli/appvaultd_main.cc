@@ -59,6 +59,11 @@ CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
                    "Largest private blob (configuration bundle) a user may upload")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  command
+      ->add_option("--reply-cache-mb", serve.reply_cache_mb,
+                   "Memory for answers kept for repeated restore plans; 0 keeps none")
+      ->check(CLI::Range(0, 4096))
+      ->capture_default_str();
   // For tests: sessions that expire within seconds.
   command->add_option("--session-ttl-seconds", serve.session_ttl_seconds)
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 365 * 24 * 3600))

@@ -75,6 +75,7 @@ std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options,
   api.session_ttl_seconds = options.session_ttl_seconds;
   api.max_package_bytes = options.max_package_bytes;
   api.max_private_blob_bytes = options.max_blob_bytes;
+  api.reply_cache_bytes = options.reply_cache_mb << 20;
   return std::make_unique<server::api::Services>(std::move(store).value(), std::move(blobs).value(),
                                                  std::move(scanner).value(),
                                                  server::api::SystemClock, api);

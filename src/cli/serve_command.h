@@ -21,6 +21,7 @@ struct ServeOptions {
   std::uint64_t max_package_bytes = std::uint64_t{4} << 30;  // largest package published
   std::uint64_t max_blob_bytes = std::uint64_t{64} << 20;    // largest private blob
   std::int64_t session_ttl_seconds = 30 * 24 * 3600;         // hidden flag, for tests
+  std::size_t reply_cache_mb = 8;                            // ApiOptions::reply_cache_bytes
 };
 
 // Opens the database and the blob store under the data folder (creating them when missing),

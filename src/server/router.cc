@@ -85,18 +85,25 @@ Response MethodNotAllowed(const Request& request, const std::set<std::string_vie
 }  // namespace
 
 void Router::Add(http::verb method, std::string_view pattern, Handler handler) {
-  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0};
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0, false, {}};
   AddRoute(std::move(route));
 }
 
 void Router::AddInline(http::verb method, std::string_view pattern, Handler handler) {
-  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0, true};
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0, true, {}};
+  AddRoute(std::move(route));
+}
+
+void Router::AddWithFastPath(http::verb method, std::string_view pattern, FastPath fast_path,
+                             Handler handler) {
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0,
+              false,  std::move(fast_path)};
   AddRoute(std::move(route));
 }
 
 void Router::AddStreaming(http::verb method, std::string_view pattern, StreamHandler handler,
                           std::uint64_t body_limit) {
-  Route route{method, std::string(pattern), {}, {}, std::move(handler), body_limit};
+  Route route{method, std::string(pattern), {}, {}, std::move(handler), body_limit, false, {}};
   AddRoute(std::move(route));
 }
 
@@ -155,7 +162,12 @@ Router::Match Router::Resolve(Request& request) const {
 Reply Router::Dispatch(Request& request) const {
   Match match = Resolve(request);
   if (match.refusal) return std::move(*match.refusal);
-  if (!match.route->streaming()) return match.route->handler(request);
+  if (!match.route->streaming()) {
+    if (match.route->fast_path) {
+      if (std::optional<Reply> fast = match.route->fast_path(request)) return std::move(*fast);
+    }
+    return match.route->handler(request);
+  }
   std::string body = std::move(request.message.body());
   request.message.body().clear();
   StringBodyReader reader(body, match.route->body_limit);

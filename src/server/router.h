@@ -25,6 +25,12 @@ namespace appvault::server {
 // a 500 `internal` error. A handler returning Response fits: Reply converts from it.
 using Handler = std::function<Reply(const Request&)>;
 
+// A quick first try at a buffered request, run on the io thread before its route's
+// Handler is handed to a worker: the reply, or nullopt to let the handler answer. For
+// answers that are often ready at once (a cached reply); it must never block for long (see
+// Router::AddInline). An exception that escapes is logged and the handler answers.
+using FastPath = std::function<std::optional<Reply>(const Request&)>;
+
 // The route label of requests that matched no route (metrics, logs).
 inline constexpr std::string_view kUnmatchedRoute = "unmatched";
 
@@ -45,6 +51,7 @@ class Router {
     StreamHandler stream_handler;  // set for a streaming route
     std::uint64_t body_limit = 0;  // of a streaming route
     bool run_inline = false;       // a buffered route whose handler runs on the io thread
+    FastPath fast_path;            // of a buffered route, tried on the io thread first
 
     bool streaming() const { return static_cast<bool>(stream_handler); }
   };
@@ -69,6 +76,11 @@ class Router {
   // REQUIRES: as for Add.
   void AddInline(boost::beast::http::verb method, std::string_view pattern, Handler handler);
 
+  // Adds a buffered route whose `fast_path` is tried first on the io thread; when it
+  // gives no reply, `handler` answers on a worker as for Add. REQUIRES: as for Add.
+  void AddWithFastPath(boost::beast::http::verb method, std::string_view pattern,
+                       FastPath fast_path, Handler handler);
+
   // Adds a streaming route: its handler runs as soon as the request's header is read and
   // pulls the body (up to `body_limit` bytes, whatever HttpServerOptions::body_limit says)
   // through a BodyReader; the server never holds more than a few 64 KiB pieces of it.
@@ -84,9 +96,10 @@ class Router {
   // with an `Allow` header (which names HEAD wherever GET is allowed).
   Match Resolve(Request& request) const;
 
-  // Resolve, then runs the handler on the calling thread (exceptions propagate) or returns
-  // the refusal. A streaming route reads request.message.body() through a StringBodyReader
-  // with the route's limit. For tests and tools; the server runs handlers itself.
+  // Resolve, then runs the fast path and, without its reply, the handler on the calling
+  // thread (exceptions propagate) or returns the refusal. A streaming route reads
+  // request.message.body() through a StringBodyReader with the route's limit. For tests
+  // and tools; the server runs handlers itself.
   Reply Dispatch(Request& request) const;
 
  private:

@@ -79,6 +79,26 @@ TEST(RouterTest, InlineRouteIsMarkedAndAnswers) {
   EXPECT_EQ(DispatchTo(router, http::verb::get, "/quick").body(), "quick");
 }
 
+TEST(RouterTest, FastPathAnswersWhenItCanElseTheHandler) {
+  Router router;
+  router.AddWithFastPath(
+      http::verb::post, "/plan",
+      [](const Request& request) -> std::optional<Reply> {
+        if (request.query != "kept") return std::nullopt;
+        Response response(http::status::ok, 11);
+        response.body() = "kept";
+        return Reply(std::move(response));
+      },
+      Answer("computed"));
+  Request request = MakeRequest(http::verb::post, "/plan");
+  Router::Match match = router.Resolve(request);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_TRUE(static_cast<bool>(match.route->fast_path));
+  EXPECT_FALSE(match.route->run_inline);
+  EXPECT_EQ(DispatchTo(router, http::verb::post, "/plan?kept").body(), "kept");
+  EXPECT_EQ(DispatchTo(router, http::verb::post, "/plan").body(), "computed");
+}
+
 TEST(RouterTest, QueryDoesNotTakePartInMatching) {
   Router router;
   AddHealthRoutes(router);

@@ -201,6 +201,10 @@ StreamConnection<Stream>::ServeBuffered(HeaderParser& parser, Request& request,
   }
   request.message.body() = std::move(body_parser.get().body());
   if (route.run_inline) co_return Exchange{CallHandler(route.handler, request), true};
+  if (route.fast_path) {
+    std::optional<Reply> fast = CallFastPath(route.fast_path, request);
+    if (fast) co_return Exchange{std::move(*fast), true};
+  }
   Reply reply = co_await RunOnWorker<Reply>(
       context_->workers, [&route, &request] { return CallHandler(route.handler, request); });
   co_return Exchange{std::move(reply), true};

@@ -123,11 +123,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   TurnOffMemoryStatisticsOnce();
   Result<std::vector<std::unique_ptr<Connection>>> connections = OpenConnections(path, options);
   if (!connections.ok()) return connections.status();
+  // The change watcher opens after the schema is current, like the pool's other
+  // connections; it only ever reads one pragma.
+  Result<std::unique_ptr<Connection>> watch =
+      Connection::Open(path, {options.busy_timeout, options.synchronous_full, options.read_only});
+  if (!watch.ok()) return watch.status();
   auto pool = std::make_unique<sqlite::ConnectionPool>(std::move(connections).value());
-  return std::make_unique<SqliteStore>(std::move(pool));
+  return std::make_unique<SqliteStore>(std::move(pool), std::move(watch).value());
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool) : pool_(std::move(pool)) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool,
+                         std::unique_ptr<sqlite::Connection> watch)
+    : pool_(std::move(pool)), watch_(std::move(watch)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -138,6 +145,30 @@ std::unique_ptr<ReadSnapshot> SqliteStore::PinReadSnapshot() {
       sqlite::Transaction::Begin(*connection, sqlite::TransactionMode::kRead);
   if (!tx.ok()) return nullptr;
   return std::make_unique<SqliteReadSnapshot>(this, std::move(connection), std::move(tx).value());
+}
+
+std::optional<std::uint64_t> SqliteStore::ChangeCount() {
+  // The in-process count is read first: a write that ends after this read makes the
+  // answer stale, as the contract says.
+  const std::uint64_t local = local_changes_.load(std::memory_order_acquire);
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  if (now >= next_watch_ns_.load(std::memory_order_relaxed)) {
+    // One thread reads data_version; the others go on with what was last seen.
+    std::unique_lock lock(watch_mu_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      next_watch_ns_.store(now + std::chrono::nanoseconds(kForeignChangeDelay).count(),
+                           std::memory_order_relaxed);
+      Result<std::int64_t> version = watch_->PragmaInt("data_version");
+      if (!version.ok()) return std::nullopt;
+      if (last_data_version_ != *version) {
+        last_data_version_ = *version;
+        foreign_changes_.fetch_add(1, std::memory_order_acq_rel);
+      }
+    }
+  }
+  return local + foreign_changes_.load(std::memory_order_acquire);
 }
 
 Status SqliteStore::Run(Access access, const Work& work) {
@@ -154,6 +185,13 @@ Status SqliteStore::Run(Access access, const Work& work) {
       *connection,
       access == Access::kWrite ? sqlite::TransactionMode::kWrite : sqlite::TransactionMode::kRead);
   if (!tx.ok()) return tx.status();
+  // A write counts as a change once it has ended, committed or not (ChangeCount()).
+  struct CountWrite {
+    std::atomic<std::uint64_t>* changes;
+    ~CountWrite() {
+      if (changes) changes->fetch_add(1, std::memory_order_acq_rel);
+    }
+  } count{access == Access::kWrite ? &local_changes_ : nullptr};
   Status done = work(*connection);
   if (!done.ok()) return done;  // the transaction's destructor rolls back
   return tx->Commit();

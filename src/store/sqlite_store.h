@@ -11,6 +11,7 @@
 // (never corrupt the database). Set synchronous_full to fsync the WAL on every commit.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -56,7 +57,8 @@ class SqliteStore final : public MetadataStore {
                                                    SqliteOptions options = {});
 
   // Use Open. Public only for std::make_unique.
-  explicit SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool);
+  SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool,
+              std::unique_ptr<sqlite::Connection> watch);
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
   ~SqliteStore() override;
@@ -68,6 +70,10 @@ class SqliteStore final : public MetadataStore {
   Status SetPreferences(std::int64_t user_id, const Preferences& preferences) override;
 
   std::unique_ptr<ReadSnapshot> PinReadSnapshot() override;
+  // Counts this store's write transactions; another process's commits are seen through
+  // SQLite's `PRAGMA data_version` on a connection of its own that never writes, read at
+  // most once per kForeignChangeDelay.
+  std::optional<std::uint64_t> ChangeCount() override;
 
   Status CreateSession(const Session& session) override;
   Result<Session> FindSession(const Sha256& token_hash) override;
@@ -122,6 +128,13 @@ class SqliteStore final : public MetadataStore {
   }
 
   std::unique_ptr<sqlite::ConnectionPool> pool_;
+  // ChangeCount() is local_changes_ + foreign_changes_ (both only grow).
+  std::atomic<std::uint64_t> local_changes_{0};    // write transactions ended here
+  std::atomic<std::uint64_t> foreign_changes_{0};  // data_version changes seen
+  std::atomic<std::int64_t> next_watch_ns_{0};     // steady clock: when to read it again
+  std::mutex watch_mu_;                            // guards watch_ and last_data_version_
+  std::unique_ptr<sqlite::Connection> watch_;      // outside the pool; never writes
+  std::optional<std::int64_t> last_data_version_;
   std::mutex write_mu_;  // one writer at a time in this process: no busy-waiting on locks
 };
 

@@ -158,6 +158,33 @@ TEST_F(SqliteStoreTest, WriteLockHeldElsewhereIsUnavailableButReadsGoOn) {
   EXPECT_TRUE(store->CreateUser("alice", "hash", Role::kUser, 1).ok());
 }
 
+// ChangeCount: every write of this store changes it at once (failed ones too: they may
+// have raced a commit); reads do not; another process's commit is seen within
+// kForeignChangeDelay.
+TEST_F(SqliteStoreTest, ChangeCountFollowsWritesHereAndElsewhere) {
+  auto store = Must(SqliteStore::Open(path_));
+  const std::optional<std::uint64_t> start = store->ChangeCount();
+  ASSERT_TRUE(start.has_value());
+  std::this_thread::sleep_for(kForeignChangeDelay * 2);  // the first data_version is seen
+  const std::uint64_t quiet = store->ChangeCount().value();
+  const std::int64_t alice = Must(store->CreateUser("alice", "hash", Role::kUser, 1)).id;
+  const std::uint64_t after_write = store->ChangeCount().value();
+  EXPECT_NE(after_write, quiet);
+  EXPECT_TRUE(store->FindUserById(alice).ok());
+  EXPECT_EQ(CodeOf(store->FindUserByName("nobody").status()), "not_found");
+  std::this_thread::sleep_for(kForeignChangeDelay * 2);
+  const std::uint64_t after_reads = store->ChangeCount().value();
+  EXPECT_EQ(store->ChangeCount().value(), after_reads);
+  EXPECT_EQ(CodeOf(store->CreateUser("alice", "hash", Role::kUser, 1).status()), "conflict");
+  EXPECT_NE(store->ChangeCount().value(), after_reads);
+
+  const std::uint64_t before_foreign = store->ChangeCount().value();
+  MustOk(RawConnection()->Exec("UPDATE users SET role = 'admin' WHERE username = 'alice'"));
+  std::this_thread::sleep_for(kForeignChangeDelay * 2);
+  EXPECT_NE(store->ChangeCount().value(), before_foreign);
+  EXPECT_EQ(Must(store->FindUserById(alice)).role, Role::kAdmin);
+}
+
 Sha256 DigestOfPair(int thread, int item) {
   Sha256::Bytes bytes{};
   bytes[0] = static_cast<std::uint8_t>(thread);

@@ -14,6 +14,7 @@
 // - Thread-safety: every method may be called from many threads at once.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +52,9 @@ class ReadSnapshot {
   virtual ~ReadSnapshot() = default;
 };
 
+// How long a change committed by another process may go unnoticed by ChangeCount().
+inline constexpr std::chrono::milliseconds kForeignChangeDelay{50};
+
 class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
@@ -64,6 +68,18 @@ class MetadataStore {
   // nothing to pin (a backend without snapshots, a snapshot already pinned on this thread,
   // or the transaction could not begin): the reads then run one by one as usual.
   virtual std::unique_ptr<ReadSnapshot> PinReadSnapshot() { return nullptr; }
+
+  // --- change detection ---
+  // A number that differs from every earlier answer once any change to the data has been
+  // committed since by this store, and once a change committed by another store on the
+  // same database (another process: `appvaultd user add`) has been noticed — within
+  // kForeignChangeDelay. Two equal answers therefore mean that nothing was committed
+  // between them, except perhaps by another store in the last kForeignChangeDelay. For
+  // caches of answers computed from the store: read it before reading what is cached (a
+  // change committed after that read makes the entry stale, never wrong). nullopt when the
+  // backend cannot tell (nothing may then be cached). Cheap: no database access, except
+  // one short read per kForeignChangeDelay.
+  virtual std::optional<std::uint64_t> ChangeCount() { return std::nullopt; }
 
   // --- accounts ---
   // Errors: kConflict when the username is taken.

@@ -2,6 +2,9 @@
 // real packages, a user's backups and devices, and POST /v1/restore-plans.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "e2e/api_test_util.h"
 
 namespace appvault::test {
@@ -193,6 +196,52 @@ TEST_F(ApiRestoreTest, AllPlansEveryBackup) {
   EXPECT_EQ(items[1]["outcome"], "install");
   EXPECT_EQ(items[2]["app"], "org.example.nowhere");
   EXPECT_EQ(items[2]["outcome"], "not_in_catalog");
+}
+
+// The server keeps a plan's answer for the same session asking again (ReplyCache): the
+// answer asked again must still follow every change and end with the session.
+TEST_F(ApiRestoreTest, APlanAskedAgainFollowsEveryChangeAndEndsWithTheSession) {
+  const json request = {{"device_id", phone_}, {"apps", {"org.example.notes"}}};
+  ApiReply first = server_->Json("POST", "/v1/restore-plans", ann_, request);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json["items"][0]["version_code"], "1");
+  ApiReply again = server_->Json("POST", "/v1/restore-plans", ann_, request);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+
+  ASSERT_EQ(
+      server_->Backup(ann_, phone_, {{{"app", "org.example.notes"}, {"version_code", 2}}}).status,
+      200);
+  ApiReply after_backup = server_->Json("POST", "/v1/restore-plans", ann_, request);
+  EXPECT_EQ(after_backup.json["items"][0]["version_code"], "2") << after_backup.body;
+  EXPECT_TRUE(after_backup.json["items"][0]["config"].is_null()) << after_backup.body;
+
+  const std::string bob = server_->NewUser("bob");
+  ApiReply as_bob = server_->Json("POST", "/v1/restore-plans", bob, request);
+  EXPECT_EQ(as_bob.status, 404) << as_bob.body;
+  EXPECT_EQ(as_bob.ErrorCode(), "not_found");
+
+  ASSERT_EQ(server_->Call("DELETE", "/v1/sessions/current", ann_).status, 200);
+  ApiReply signed_out = server_->Json("POST", "/v1/restore-plans", ann_, request);
+  EXPECT_EQ(signed_out.status, 401) << signed_out.body;
+  EXPECT_EQ(signed_out.ErrorMessage(), "the session token is not valid; sign in again");
+}
+
+TEST(ApiRestoreCacheTest, APlanAskedAgainIsRefusedOnceTheSessionExpires) {
+  auto server = ApiServer::Start({"--session-ttl-seconds", "2"});
+  ASSERT_NE(server, nullptr);
+  const std::string ann = server->NewUser("ann");
+  const std::string phone = server->NewDevice(ann, "android", "28", {"arm64-v8a"});
+  const json request = {{"device_id", phone}, {"apps", {"org.example.notes"}}};
+  for (int i = 0; i < 2; ++i) {
+    ApiReply plan = server->Json("POST", "/v1/restore-plans", ann, request);
+    ASSERT_EQ(plan.status, 200) << plan.body;
+    EXPECT_EQ(plan.json["items"][0]["outcome"], "not_backed_up");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+  ApiReply expired = server->Json("POST", "/v1/restore-plans", ann, request);
+  EXPECT_EQ(expired.status, 401) << expired.body;
+  EXPECT_EQ(expired.ErrorMessage(), "the session has expired; sign in again");
 }
 
 TEST_F(ApiRestoreTest, MalformedPlanRequestsAre400NamingTheField) {

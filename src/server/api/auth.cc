@@ -69,16 +69,22 @@ int Rank(Access access) {
 
 }  // namespace
 
-Result<Caller> Authenticate(const server::Request& request, Services& services) {
+Result<Sha256> BearerTokenHash(const server::Request& request) {
   std::string_view header = request.Header(http::field::authorization);
   if (header.empty()) return Unauthenticated("sign in first: no Authorization header");
   std::string_view token = BearerToken(header);
   if (token.empty()) return Unauthenticated("the Authorization header is not \"Bearer TOKEN\"");
+  return auth::HashToken(token);
+}
+
+Result<Caller> Authenticate(const server::Request& request, Services& services) {
   // The lookup is by the token's SHA-256, not by the token: a timing difference in the
   // index lookup can only reveal bits of a hash of a 256-bit random secret, which says
   // nothing usable about any token. So no constant-time comparison is needed here.
+  Result<Sha256> token_hash = BearerTokenHash(request);
+  if (!token_hash.ok()) return token_hash.status();
   Caller caller;
-  caller.token_hash = auth::HashToken(token);
+  caller.token_hash = *token_hash;
   Result<store::Session> session = services.store->FindSession(caller.token_hash);
   if (!session.ok()) {
     if (session.status().code() == StatusCode::kNotFound) {
@@ -89,6 +95,7 @@ Result<Caller> Authenticate(const server::Request& request, Services& services) 
   if (session->expires_at <= services.clock()) {
     return Unauthenticated("the session has expired; sign in again");
   }
+  caller.session_expires = session->expires_at;
   Result<store::User> user = services.store->FindUserById(session->user_id);
   if (!user.ok()) {
     if (user.status().code() == StatusCode::kNotFound) {

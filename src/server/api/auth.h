@@ -14,8 +14,13 @@ namespace appvault::server::api {
 
 struct Caller {
   store::User user;
-  Sha256 token_hash;  // the session's key in the store
+  Sha256 token_hash;                 // the session's key in the store
+  std::int64_t session_expires = 0;  // the session's expires_at
 };
+
+// The SHA-256 of the request's bearer token. Errors: kUnauthenticated for a missing or
+// malformed Authorization header.
+Result<Sha256> BearerTokenHash(const server::Request& request);
 
 // The signed-in user of the request. Errors: kUnauthenticated for a missing or malformed
 // Authorization header, an unknown token, an expired session (expires_at <= now) or a

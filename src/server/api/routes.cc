@@ -45,8 +45,25 @@ Result<server::Reply> RunAuthorized(const RouteSpec& route, const Caller& caller
   return route.handler(call);
 }
 
+std::string CacheKey(const server::Request& request) {
+  return ReplyCache::Key(request.message.method_string(), request.message.target(),
+                         request.message.body());
+}
+
+// The kept answer to the request of a route with cache_replies, when it is still valid.
+std::optional<server::Reply> KeptAnswer(const server::Request& request, Services& services) {
+  Result<Sha256> token_hash = BearerTokenHash(request);
+  if (!token_hash.ok()) return std::nullopt;
+  std::optional<std::uint64_t> changes = services.store->ChangeCount();
+  if (!changes) return std::nullopt;
+  return services.replies.Find({*token_hash, CacheKey(request)}, *changes, services.clock());
+}
+
 // The access check, then the handler.
 server::Reply Run(const RouteSpec& route, Call& call) {
+  // Read before anything else: a change committed after this makes the answer stale.
+  std::optional<std::uint64_t> changes;
+  if (route.cache_replies) changes = call.services.store->ChangeCount();
   std::unique_ptr<store::ReadSnapshot> snapshot;
   if (route.read_snapshot) snapshot = call.services.store->PinReadSnapshot();
   if (route.access == Access::kPublic) return Answer(call, route.handler(call));
@@ -54,6 +71,10 @@ server::Reply Run(const RouteSpec& route, Call& call) {
   if (!caller.ok()) return Answer(call, caller.status());
   server::Reply reply = Answer(call, RunAuthorized(route, *caller, call));
   reply.log_user = caller->user.username;
+  if (changes) {
+    call.services.replies.Store({caller->token_hash, CacheKey(call.request)},
+                                {*changes, caller->session_expires}, reply);
+  }
   return reply;
 }
 
@@ -95,7 +116,7 @@ std::vector<RouteSpec> ApiRoutes() {
       {verb::get, "/v1/backups", kUser, ListBackups, nullptr, false, true},
       {verb::post, "/v1/backups", kUser, PutBackups},
       {verb::delete_, "/v1/backups/{app}", kUser, DeleteBackup},
-      {verb::post, "/v1/restore-plans", kUser, CreateRestorePlan, nullptr, false, true},
+      {verb::post, "/v1/restore-plans", kUser, CreateRestorePlan, nullptr, false, true, true},
   };
 }
 
@@ -106,7 +127,12 @@ void AddApiRoutes(server::Router& router, Services& services) {
         Call call(request, services);
         return Run(route, call);
       };
-      if (route.run_inline) {
+      if (route.cache_replies) {
+        router.AddWithFastPath(
+            route.method, route.pattern,
+            [&services](const server::Request& request) { return KeptAnswer(request, services); },
+            std::move(handler));
+      } else if (route.run_inline) {
         router.AddInline(route.method, route.pattern, std::move(handler));
       } else {
         router.Add(route.method, route.pattern, std::move(handler));

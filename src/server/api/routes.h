@@ -57,6 +57,10 @@ struct RouteSpec {
   // A route that only reads the store: its session check and handler read one snapshot
   // (store::MetadataStore::PinReadSnapshot).
   bool read_snapshot = false;
+  // A read-only route whose 200 answers are kept for the same caller asking the same
+  // again (Services::replies, ReplyCache's rules); a kept answer is served on the io
+  // thread without reading the store beyond MetadataStore::ChangeCount().
+  bool cache_replies = false;
 };
 
 // Every route of the API, /healthz included. Every GET route also answers HEAD (the

@@ -9,6 +9,7 @@
 #include "auth/rate_limiter.h"
 #include "blob/blob_store.h"
 #include "scan/scanner.h"
+#include "server/api/reply_cache.h"
 #include "store/store.h"
 
 namespace appvault::server::api {
@@ -23,6 +24,8 @@ struct ApiOptions {
   // Failed logins allowed per username, and per client address, in a sliding window.
   auth::RateLimit login_per_user{.max_failures = 10, .window_seconds = 60};
   auth::RateLimit login_per_address{.max_failures = 50, .window_seconds = 60};
+  // Memory for answers kept for repeated restore plans (ReplyCache); 0 keeps none.
+  std::size_t reply_cache_bytes = std::size_t{8} << 20;  // 8 MiB
 };
 
 // Owns the stores and the scanner for the server's lifetime.
@@ -38,7 +41,8 @@ struct Services {
         clock(std::move(clock_in)),
         options(options_in),
         login_by_user(options.login_per_user),
-        login_by_address(options.login_per_address) {}
+        login_by_address(options.login_per_address),
+        replies(options.reply_cache_bytes) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -49,6 +53,7 @@ struct Services {
   const ApiOptions options;
   auth::RateLimiter login_by_user;     // keys: usernames
   auth::RateLimiter login_by_address;  // keys: client IP addresses
+  ReplyCache replies;                  // of the routes with RouteSpec::cache_replies
 };
 
 // The system clock in seconds since the Unix epoch.
