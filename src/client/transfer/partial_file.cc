@@ -53,31 +53,55 @@ Status PartialFile::HashExisting(std::uint64_t limit) {
   return Status::Ok();
 }
 
+PartialFile::~PartialFile() {
+  if (fd_.valid()) (void)Flush();
+}
+
 Status PartialFile::Append(std::string_view bytes) {
+  if (pending_.size() + bytes.size() < kWriteBuffer) {
+    if (pending_.capacity() < kWriteBuffer) pending_.reserve(kWriteBuffer);
+    pending_.append(bytes);
+    return Status::Ok();
+  }
+  if (Status flushed = Flush(); !flushed.ok()) return flushed;
+  if (bytes.size() < kWriteBuffer) {
+    pending_.append(bytes);
+    return Status::Ok();
+  }
+  pending_.assign(bytes);  // a piece as big as the buffer goes out at once
+  return Flush();
+}
+
+Status PartialFile::Flush() {
+  if (pending_.empty()) return Status::Ok();
   if (dirty_) {
     if (::ftruncate(fd_.get(), static_cast<off_t>(size_)) != 0) {
+      pending_.clear();
       return blob::ErrnoStatus("truncate", path_);
     }
     dirty_ = false;
   }
   std::uint64_t offset = size_;
-  std::string_view left = bytes;
+  std::string_view left = pending_;
   while (!left.empty()) {
     ssize_t n = ::pwrite(fd_.get(), left.data(), left.size(), static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       dirty_ = true;
+      pending_.clear();
       return blob::ErrnoStatus("write", path_);
     }
     left.remove_prefix(static_cast<std::size_t>(n));
     offset += static_cast<std::uint64_t>(n);
   }
-  if (verify_) hasher_->Update(bytes);
+  if (verify_) hasher_->Update(pending_);
   size_ = offset;
+  pending_.clear();
   return Status::Ok();
 }
 
 Status PartialFile::Restart() {
+  pending_.clear();
   if (::ftruncate(fd_.get(), 0) != 0) return blob::ErrnoStatus("truncate", path_);
   hasher_ = std::make_unique<blob::Sha256Hasher>();
   size_ = 0;
@@ -86,6 +110,7 @@ Status PartialFile::Restart() {
 }
 
 Status PartialFile::Commit(const std::string& destination) {
+  if (Status flushed = Flush(); !flushed.ok()) return flushed;
   Sha256 got = hasher_->Finish();
   hasher_ = std::make_unique<blob::Sha256Hasher>();
   if (dirty_ && ::ftruncate(fd_.get(), static_cast<off_t>(size_)) != 0) {
@@ -111,6 +136,7 @@ Status PartialFile::Commit(const std::string& destination) {
 }
 
 void PartialFile::Discard() {
+  pending_.clear();
   ::unlink(path_.c_str());
   fd_.Reset();
   size_ = 0;

@@ -15,6 +15,10 @@
 
 namespace appvault::client::transfer {
 
+// Appended bytes are gathered in memory and written kWriteBuffer at a time (libcurl hands
+// them over 16 KiB at a time; one write system call each made a restore's writes cost more
+// than curl's own); they reach the file by Commit, by the next full buffer, or when the
+// PartialFile is destroyed (best effort, so that an interrupted download keeps them).
 // Thread-safety: one thread at a time. Not copyable.
 class PartialFile {
  public:
@@ -26,15 +30,19 @@ class PartialFile {
                                                    const Sha256& sha256, std::uint64_t limit,
                                                    bool verify = true);
 
+  static constexpr std::size_t kWriteBuffer = std::size_t{1} << 20;  // 1 MiB
+
   PartialFile(const PartialFile&) = delete;
   PartialFile& operator=(const PartialFile&) = delete;
+  ~PartialFile();
 
-  // Bytes in the file (and hashed).
-  std::uint64_t size() const { return size_; }
+  // Bytes appended so far (in the file, or gathered to be written).
+  std::uint64_t size() const { return size_ + pending_.size(); }
   const std::string& path() const { return path_; }
 
-  // Appends bytes to the file and the digest. Errors: kUnavailable (I/O); the file is then
-  // cut back to size() by the next Append or Restart.
+  // Appends bytes to the file and the digest. Errors: kUnavailable (I/O); the bytes not yet
+  // written are dropped, size() is what the file holds, and the file is cut back to it by
+  // the next Append or Restart.
   Status Append(std::string_view bytes);
   // Empties the file and starts the digest again (the server sent the whole file).
   Status Restart();
@@ -52,14 +60,17 @@ class PartialFile {
   PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected, bool verify)
       : path_(std::move(path)), fd_(std::move(fd)), expected_(expected), verify_(verify) {}
   Status HashExisting(std::uint64_t limit);
+  // Writes pending_ at size_ and hashes it. Errors: as for Append.
+  Status Flush();
 
   std::string path_;
   blob::UniqueFd fd_;
   Sha256 expected_;
   bool verify_;
   std::unique_ptr<blob::Sha256Hasher> hasher_ = std::make_unique<blob::Sha256Hasher>();
-  std::uint64_t size_ = 0;
-  bool dirty_ = false;  // a write failed half-way: the file may hold more than size_
+  std::uint64_t size_ = 0;  // bytes written to the file (and hashed)
+  std::string pending_;     // appended bytes after size_, not written yet (< kWriteBuffer)
+  bool dirty_ = false;      // a write failed half-way: the file may hold more than size_
 };
 
 // The partial file's path for a digest: PARTIAL_DIR/<sha256 hex>.part.

@@ -60,6 +60,35 @@ TEST_F(PartialFileTest, AppendsAcrossRunsAndCommitsTheVerifiedFile) {
   EXPECT_FALSE(fs::exists(PartialPath(dir_, sha_)));
 }
 
+// libcurl's 16 KiB pieces across several write buffers: the file and the digest get every
+// byte in order, an interruption mid-buffer keeps what was appended, and a resumed run
+// continues from there.
+TEST_F(PartialFileTest, ManySmallPiecesAcrossWriteBuffersAndAnInterruption) {
+  std::string big;
+  for (std::size_t i = 0; big.size() < 3 * PartialFile::kWriteBuffer + 12345; ++i)
+    big += "piece " + std::to_string(i) + ";";
+  const Sha256 sha = blob::HashBytes(big);
+  constexpr std::size_t kPiece = 16 * 1024;
+  const std::size_t cut = PartialFile::kWriteBuffer + 5 * kPiece + 7;  // mid-buffer
+  {
+    Result<std::unique_ptr<PartialFile>> first = PartialFile::Open(dir_, sha, big.size());
+    ASSERT_TRUE(first.ok());
+    for (std::size_t at = 0; at < cut; at += kPiece)
+      ASSERT_TRUE(
+          (*first)->Append(std::string_view(big).substr(at, std::min(kPiece, cut - at))).ok());
+    EXPECT_EQ((*first)->size(), cut);
+  }  // interrupted: the gathered bytes are written as the run ends
+  EXPECT_EQ(Read(PartialPath(dir_, sha)), big.substr(0, cut));
+  Result<std::unique_ptr<PartialFile>> second = PartialFile::Open(dir_, sha, big.size());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)->size(), cut);
+  ASSERT_TRUE((*second)->Append(std::string_view(big).substr(cut, 100)).ok());
+  ASSERT_TRUE((*second)->Append(std::string_view(big).substr(cut + 100)).ok());  // one big piece
+  EXPECT_EQ((*second)->size(), big.size());
+  ASSERT_TRUE((*second)->Commit(root_ + "/done").ok());
+  EXPECT_EQ(Read(root_ + "/done"), big);
+}
+
 TEST_F(PartialFileTest, AMismatchDeletesThePartialFile) {
   Result<std::unique_ptr<PartialFile>> file = PartialFile::Open(dir_, sha_, content_.size());
   ASSERT_TRUE(file.ok());
