@@ -95,6 +95,11 @@ Status PartialFile::Flush() {
     offset += static_cast<std::uint64_t>(n);
   }
   if (verify_) hasher_->Update(pending_);
+  // Not fsynced: a file left behind by a crash is hashed again before it is used. Its
+  // writeback is started, though (best effort), a buffer at a time: the install fsyncs the
+  // file soon after it completes, and then finds the disk done or nearly so.
+  (void)::sync_file_range(fd_.get(), static_cast<off_t>(size_), static_cast<off_t>(offset - size_),
+                          SYNC_FILE_RANGE_WRITE);
   size_ = offset;
   pending_.clear();
   return Status::Ok();
@@ -124,10 +129,6 @@ Status PartialFile::Commit(const std::string& destination) {
                       expected_.Short() + "…, got " + got.Short() +
                       "…); the partial download was deleted");
   }
-  // Not fsynced: a file left behind by a crash is hashed again before it is used. Its
-  // writeback is started, though (best effort): an install fsyncs the file soon after, and
-  // then finds the writing done or under way rather than starting it.
-  (void)::sync_file_range(fd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
   if (::rename(path_.c_str(), destination.c_str()) != 0) {
     return blob::ErrnoStatus("rename to " + destination, path_);
   }

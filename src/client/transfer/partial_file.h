@@ -47,10 +47,10 @@ class PartialFile {
   // Empties the file and starts the digest again (the server sent the whole file).
   Status Restart();
 
-  // The digest of the bytes in the file equals sha256: the file is fsynced and renamed to
-  // destination. Otherwise the file is deleted and kDataLoss "… does not match the expected
-  // SHA-256 (expected X, got Y)" is returned. Either way the PartialFile is spent.
-  // Errors: also kUnavailable (I/O).
+  // The digest of the bytes in the file equals sha256: the file (not fsynced; its
+  // writeback is under way) is renamed to destination. Otherwise the file is deleted and
+  // kDataLoss "… does not match the expected SHA-256 (expected X, got Y)" is returned.
+  // Either way the PartialFile is spent. Errors: also kUnavailable (I/O).
   Status Commit(const std::string& destination);
 
   // Deletes the file (a download that can never complete). Best effort.
