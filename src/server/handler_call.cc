@@ -13,8 +13,9 @@ void LogEscaped(const Request& request, const char* what) {
                 what);
 }
 
-template <typename Call>
-Reply Guarded(const Request& request, Call call) {
+// call(); an exception that escapes is logged and gives on_failure() instead.
+template <typename Call, typename OnFailure>
+auto Guarded(const Request& request, Call call, OnFailure on_failure) -> decltype(call()) {
   try {
     return call();
   } catch (const std::exception& e) {
@@ -22,28 +23,28 @@ Reply Guarded(const Request& request, Call call) {
   } catch (...) {
     LogEscaped(request, "unknown exception");
   }
+  return on_failure();
+}
+
+Reply InternalError() {
   return ErrorResponse(Status(StatusCode::kInternal, "internal error"));
 }
 
 }  // namespace
 
 Reply CallHandler(const Handler& handler, const Request& request) {
-  return Guarded(request, [&] { return handler(request); });
+  return Guarded(
+      request, [&] { return handler(request); }, InternalError);
 }
 
 std::optional<Reply> CallFastPath(const FastPath& fast_path, const Request& request) {
-  try {
-    return fast_path(request);
-  } catch (const std::exception& e) {
-    LogEscaped(request, e.what());
-  } catch (...) {
-    LogEscaped(request, "unknown exception");
-  }
-  return std::nullopt;
+  return Guarded(
+      request, [&] { return fast_path(request); }, [] { return std::optional<Reply>(); });
 }
 
 Reply CallStreamHandler(const StreamHandler& handler, const Request& request, BodyReader& body) {
-  return Guarded(request, [&] { return handler(request, body); });
+  return Guarded(
+      request, [&] { return handler(request, body); }, InternalError);
 }
 
 }  // namespace appvault::server

@@ -58,18 +58,13 @@ PartialFile::~PartialFile() {
 }
 
 Status PartialFile::Append(std::string_view bytes) {
-  if (pending_.size() + bytes.size() < kWriteBuffer) {
-    if (pending_.capacity() < kWriteBuffer) pending_.reserve(kWriteBuffer);
-    pending_.append(bytes);
-    return Status::Ok();
+  if (pending_.size() + bytes.size() >= kWriteBuffer) {
+    if (Status flushed = Flush(); !flushed.ok()) return flushed;
   }
-  if (Status flushed = Flush(); !flushed.ok()) return flushed;
-  if (bytes.size() < kWriteBuffer) {
-    pending_.append(bytes);
-    return Status::Ok();
-  }
-  pending_.assign(bytes);  // a piece as big as the buffer goes out at once
-  return Flush();
+  if (pending_.capacity() < kWriteBuffer) pending_.reserve(kWriteBuffer);
+  pending_.append(bytes);
+  if (pending_.size() >= kWriteBuffer) return Flush();  // a piece as big as the buffer
+  return Status::Ok();
 }
 
 Status PartialFile::Flush() {

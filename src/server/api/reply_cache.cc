@@ -30,7 +30,7 @@ std::string ReplyCache::FullKey(const Question& question) {
 
 std::optional<Reply> ReplyCache::Find(const Question& question, std::uint64_t change_count,
                                       std::int64_t now) {
-  if (budget_bytes_ == 0) return std::nullopt;
+  if (!enabled()) return std::nullopt;
   const std::string key = FullKey(question);
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);
@@ -44,17 +44,16 @@ std::optional<Reply> ReplyCache::Find(const Question& question, std::uint64_t ch
 }
 
 void ReplyCache::Store(const Question& question, const Validity& validity, const Reply& reply) {
-  if (budget_bytes_ == 0 || reply.result() != boost::beast::http::status::ok || reply.file) return;
+  if (!enabled() || reply.result() != boost::beast::http::status::ok || reply.file) return;
   std::string key = FullKey(question);
-  const std::size_t cost = 2 * key.size() + reply.body().size() + kEntryOverhead;
+  const std::size_t cost = key.size() + reply.body().size() + kEntryOverhead;
   if (cost > budget_bytes_ / 16) return;
   std::lock_guard lock(mu_);
   auto existing = entries_.find(key);
   if (existing != entries_.end()) Erase(existing);
   EvictFor(cost, validity.change_count);
-  order_.push_back(key);
-  Entry entry{validity, reply, cost, std::prev(order_.end())};
-  entries_.emplace(std::move(key), std::move(entry));
+  auto it = entries_.emplace(std::move(key), Entry{validity, reply, cost, {}}).first;
+  it->second.order = order_.insert(order_.end(), &it->first);
   bytes_ += cost;
 }
 
@@ -66,7 +65,7 @@ void ReplyCache::EvictFor(std::size_t cost, std::uint64_t change_count) {
     it = next;
   }
   while (bytes_ + cost > budget_bytes_ && !order_.empty())
-    Erase(entries_.find(order_.front()));
+    Erase(entries_.find(*order_.front()));
 }
 
 void ReplyCache::Erase(std::unordered_map<std::string, Entry>::iterator it) {

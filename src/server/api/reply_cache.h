@@ -58,6 +58,9 @@ class ReplyCache {
   // ignored) as the answer to `question`.
   void Store(const Question& question, const Validity& validity, const Reply& reply);
 
+  // False when the budget is 0: nothing is ever kept, Find never answers.
+  bool enabled() const { return budget_bytes_ > 0; }
+
   // Entries and bytes kept now.
   std::size_t size() const;
   std::size_t bytes() const;
@@ -66,8 +69,8 @@ class ReplyCache {
   struct Entry {
     Validity validity;
     Reply reply;
-    std::size_t cost = 0;                    // key + body bytes, counted in bytes_
-    std::list<std::string>::iterator order;  // position in order_
+    std::size_t cost = 0;                           // key + body bytes, counted in bytes_
+    std::list<const std::string*>::iterator order;  // position in order_
   };
 
   static std::string FullKey(const Question& question);
@@ -77,7 +80,8 @@ class ReplyCache {
   const std::size_t budget_bytes_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> order_;  // keys, oldest stored first
+  // The entries' keys (in entries_' nodes, which never move), oldest stored first.
+  std::list<const std::string*> order_;
   std::size_t bytes_ = 0;
 };
 

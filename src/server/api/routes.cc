@@ -52,6 +52,7 @@ std::string CacheKey(const server::Request& request) {
 
 // The kept answer to the request of a route with cache_replies, when it is still valid.
 std::optional<server::Reply> KeptAnswer(const server::Request& request, Services& services) {
+  if (!services.replies.enabled()) return std::nullopt;
   Result<Sha256> token_hash = BearerTokenHash(request);
   if (!token_hash.ok()) return std::nullopt;
   std::optional<std::uint64_t> changes = services.store->ChangeCount();
@@ -63,7 +64,9 @@ std::optional<server::Reply> KeptAnswer(const server::Request& request, Services
 server::Reply Run(const RouteSpec& route, Call& call) {
   // Read before anything else: a change committed after this makes the answer stale.
   std::optional<std::uint64_t> changes;
-  if (route.cache_replies) changes = call.services.store->ChangeCount();
+  if (route.cache_replies && call.services.replies.enabled()) {
+    changes = call.services.store->ChangeCount();
+  }
   std::unique_ptr<store::ReadSnapshot> snapshot;
   if (route.read_snapshot) snapshot = call.services.store->PinReadSnapshot();
   if (route.access == Access::kPublic) return Answer(call, route.handler(call));
