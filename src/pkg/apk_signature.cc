@@ -118,9 +118,10 @@ Result<FileDigests> VerifyBlocks(const ZipArchive& zip, const ApkSigningBlock& b
     }
   }
   ApkSections sections{block.offset, zip.central_directory_offset(), zip.eocd_offset()};
-  Result<FileDigests> digests = ComputeFileDigests(
-      zip.file(), sections, needed,
-      DigestOptions{options.threads, options.min_size_for_threads, options.known_sha256});
+  Result<FileDigests> digests =
+      ComputeFileDigests(zip.file(), sections, needed,
+                         DigestOptions{options.threads, options.min_size_for_threads,
+                                       options.known_sha256, options.known_chunk_sha256});
   if (!digests.ok()) return digests.status();
   for (const auto* b : {&blocks->v2, &blocks->v3}) {
     if (!b->has_value()) continue;
@@ -258,9 +259,10 @@ Result<ApkSignature> VerifyV1Only(const ZipArchive& zip, const VerifyOptions& op
   }
   ApkSections sections{zip.central_directory_offset(), zip.central_directory_offset(),
                        zip.eocd_offset()};
-  Result<FileDigests> digests = ComputeFileDigests(
-      zip.file(), sections, {},
-      DigestOptions{options.threads, options.min_size_for_threads, options.known_sha256});
+  Result<FileDigests> digests =
+      ComputeFileDigests(zip.file(), sections, {},
+                         DigestOptions{options.threads, options.min_size_for_threads,
+                                       options.known_sha256, options.known_chunk_sha256});
   if (!digests.ok()) return digests.status();
   ApkSignature out;
   ReportJar(*jar, &out);

@@ -52,6 +52,8 @@ struct VerifyOptions {
   bool check_v1_alongside_v2 = true;
   // The file's SHA-256, when the caller already has it (DigestOptions::known_sha256).
   std::optional<Sha256> known_sha256;
+  // Chunk digests the caller already has (DigestOptions::known_chunk_sha256).
+  std::vector<Sha256> known_chunk_sha256;
 };
 
 // Verifies every signature scheme present and computes the file's SHA-256 and size in the

@@ -272,6 +272,27 @@ class DigestPass {
   bool stop_ = false;
 };
 
+// The pieces still to be read once the known digests are in the table: with the whole
+// file's SHA-256 known, a piece that is not content is not needed, nor a whole chunk at
+// offset i * kContentChunkSize whose digest is known[i].
+std::vector<Piece> SkipKnown(const std::vector<Piece>& pieces, std::span<const Sha256> known,
+                             ChunkTable* table) {
+  std::vector<Piece> left;
+  for (const Piece& piece : pieces) {
+    if (piece.chunk < 0) continue;
+    const std::uint64_t index = piece.offset / kContentChunkSize;
+    if (table != nullptr && !piece.is_eocd && piece.length == kContentChunkSize &&
+        piece.offset % kContentChunkSize == 0 && index < known.size()) {
+      const Sha256::Bytes& digest = known[index].bytes();
+      std::copy(digest.begin(), digest.end(),
+                table->digests.begin() + piece.chunk * static_cast<std::int64_t>(Sha256::kSize));
+      continue;
+    }
+    left.push_back(piece);
+  }
+  return left;
+}
+
 std::string TopLevelDigest(const ChunkTable& table, std::size_t chunks) {
   std::string input(5, '\0');
   input[0] = static_cast<char>(kTopLevelPrefix);
@@ -281,6 +302,37 @@ std::string TopLevelDigest(const ChunkTable& table, std::size_t chunks) {
 }
 
 }  // namespace
+
+Result<ChunkSha256Collector> ChunkSha256Collector::Create() {
+  Result<Digester> digester = Digester::Create(DigestAlgorithm::kSha256);
+  if (!digester.ok()) return digester.status();
+  ChunkSha256Collector collector(std::move(digester).value());
+  collector.StartChunk();
+  return collector;
+}
+
+void ChunkSha256Collector::StartChunk() {
+  std::uint8_t prefix[5] = {kChunkPrefix};
+  StoreLe32(static_cast<std::uint32_t>(kContentChunkSize), prefix + 1);
+  digester_.Update(prefix, sizeof prefix);
+  in_chunk_ = 0;
+}
+
+void ChunkSha256Collector::Update(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const std::size_t take = static_cast<std::size_t>(
+        std::min<std::uint64_t>(bytes.size(), kContentChunkSize - in_chunk_));
+    digester_.Update(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    in_chunk_ += take;
+    if (in_chunk_ < kContentChunkSize) return;
+    std::string digest = digester_.Finish();
+    Sha256::Bytes out;
+    std::copy(digest.begin(), digest.end(), out.begin());
+    digests_.emplace_back(out);
+    StartChunk();
+  }
+}
 
 Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSections& sections,
                                        std::span<const ContentDigestAlgorithm> algorithms,
@@ -311,6 +363,11 @@ Result<FileDigests> ComputeFileDigests(const RandomAccessFile& file, const ApkSe
     std::size_t digest_size = DigestSize(digest);
     tables.push_back(ChunkTable{digest, digest_size,
                                 std::string(static_cast<std::size_t>(chunks) * digest_size, '\0')});
+  }
+  if (options.known_sha256) {
+    const bool only_sha256 =
+        wanted.size() == 1 && wanted[0] == ContentDigestAlgorithm::kChunkedSha256;
+    pieces = SkipKnown(pieces, options.known_chunk_sha256, only_sha256 ? &tables[0] : nullptr);
   }
   DigestPass pass(file, std::move(pieces), sections.signing_block_offset, &tables);
   const int threads = size < options.min_size_for_threads ? 1 : std::max(1, options.threads);

@@ -15,9 +15,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/sha256.h"
 #include "core/status.h"
+#include "pkg/crypto.h"
 #include "pkg/zip.h"
 
 namespace appvault::pkg {
@@ -52,6 +55,35 @@ struct DigestOptions {
   // it wrote them, e.g. while receiving an upload): it is reported as is, not computed — one
   // pass over the file fewer. Nothing checks it: pass only a hash of this file.
   std::optional<Sha256> known_sha256;
+  // The CHUNKED_SHA256 digests of the file's whole 1 MiB chunks, taken by the caller as it
+  // wrote these very bytes (ChunkSha256Collector; the same trust as known_sha256): entry i
+  // is the digest of the chunk at offset i * kContentChunkSize. A content chunk at such an
+  // offset, whole and not the EOCD's, is then not read. Used only with known_sha256 and when
+  // kChunkedSha256 is the only content digest asked for.
+  std::vector<Sha256> known_chunk_sha256;
+};
+
+// Takes the digests of DigestOptions::known_chunk_sha256 from a file's bytes as they are
+// written, in order from offset 0, in pieces of any size; a last chunk shorter than
+// kContentChunkSize gets none. Thread-safety: one thread at a time.
+class ChunkSha256Collector {
+ public:
+  // Errors: kInternal when OpenSSL cannot set up a digest.
+  static Result<ChunkSha256Collector> Create();
+
+  void Update(std::string_view bytes);
+  // The whole chunks' digests so far, in file order.
+  const std::vector<Sha256>& digests() const { return digests_; }
+  // Hands the digests over; the collector is spent.
+  std::vector<Sha256> Take() { return std::move(digests_); }
+
+ private:
+  explicit ChunkSha256Collector(Digester digester) : digester_(std::move(digester)) {}
+  void StartChunk();
+
+  Digester digester_;
+  std::uint64_t in_chunk_ = 0;  // bytes of the current chunk given so far
+  std::vector<Sha256> digests_;
 };
 
 struct FileDigests {

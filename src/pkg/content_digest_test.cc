@@ -75,7 +75,7 @@ void ExpectMatchesReference(const Layout& l, int threads) {
                                          ContentDigestAlgorithm::kChunkedSha512};
   // Threads even for the small layouts, so that every case runs the hand-over too.
   Result<FileDigests> d =
-      ComputeFileDigests(*file, l.sections, both, DigestOptions{threads, 0, std::nullopt});
+      ComputeFileDigests(*file, l.sections, both, DigestOptions{threads, 0, std::nullopt, {}});
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha256),
             Reference(DigestAlgorithm::kSha256, l.file, l.sections));
@@ -138,7 +138,7 @@ TEST(ContentDigest, AReadErrorStopsThePass) {
       SCOPED_TRACE(std::to_string(fail_from) + " " + std::to_string(threads));
       FailingFile file(l.file, fail_from);
       Result<FileDigests> d =
-          ComputeFileDigests(file, l.sections, sha256, DigestOptions{threads, 0, std::nullopt});
+          ComputeFileDigests(file, l.sections, sha256, DigestOptions{threads, 0, std::nullopt, {}});
       ASSERT_FALSE(d.ok());
       EXPECT_EQ(d.status().code(), StatusCode::kUnavailable);
     }
@@ -156,7 +156,7 @@ TEST(ContentDigest, AKnownFileHashIsReportedAndNotComputed) {
   for (int threads : {1, 2}) {
     SCOPED_TRACE(threads);
     auto file = MemoryFile(l.file);
-    DigestOptions options{threads, 0, known};
+    DigestOptions options{threads, 0, known, {}};
     Result<FileDigests> d = ComputeFileDigests(*file, l.sections, sha256, options);
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     EXPECT_EQ(d->sha256, known);
@@ -168,10 +168,67 @@ TEST(ContentDigest, AKnownFileHashIsReportedAndNotComputed) {
               StatusCode::kUnavailable);
   }
   FailingFile unreadable(l.file, 0);
-  Result<FileDigests> none = ComputeFileDigests(unreadable, l.sections, {}, {1, 0, known});
+  Result<FileDigests> none = ComputeFileDigests(unreadable, l.sections, {}, {1, 0, known, {}});
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_EQ(none->sha256, known);
   EXPECT_EQ(none->size, l.file.size());
+}
+
+// Chunk digests collected as the bytes were written (in odd-sized pieces) give the same
+// content digest as reading the file, and those chunks are not read again: only the rest of
+// the file (the section's last partial chunk, the central directory, the EOCD) is.
+TEST(ContentDigest, KnownChunkDigestsStandForTheirChunks) {
+  Layout l = MakeLayout(4 * kContentChunkSize + 4321, 4096, 100, 0);
+  Result<ChunkSha256Collector> collector = ChunkSha256Collector::Create();
+  ASSERT_TRUE(collector.ok());
+  for (std::size_t at = 0; at < l.file.size(); at += 77777) {
+    collector->Update(std::string_view(l.file).substr(at, 77777));
+  }
+  std::vector<Sha256> chunks = collector->Take();
+  ASSERT_EQ(chunks.size(), l.file.size() / kContentChunkSize);  // whole chunks only
+  const Sha256 whole = ComputeFileDigests(*MemoryFile(l.file), l.sections, {})->sha256;
+  const ContentDigestAlgorithm sha256[] = {ContentDigestAlgorithm::kChunkedSha256};
+  const std::string expected = Reference(DigestAlgorithm::kSha256, l.file, l.sections);
+
+  // The first four chunks unreadable: they must come from the known digests.
+  class ReadsOnlyTheTail : public RandomAccessFile {
+   public:
+    explicit ReadsOnlyTheTail(const std::string& bytes) : file_(MemoryFile(bytes)) {}
+    std::uint64_t size() const override { return file_->size(); }
+    Status ReadAt(std::uint64_t offset, std::size_t n, std::uint8_t* out) const override {
+      if (offset < 4 * kContentChunkSize) return Status(StatusCode::kUnavailable, "not again");
+      return file_->ReadAt(offset, n, out);
+    }
+
+   private:
+    std::unique_ptr<RandomAccessFile> file_;
+  } tail_only(l.file);
+  Result<FileDigests> d =
+      ComputeFileDigests(tail_only, l.sections, sha256, DigestOptions{2, 0, whole, chunks});
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha256), expected);
+
+  // A wrong known digest gives a wrong content digest (so a signature check fails).
+  std::vector<Sha256> wrong = chunks;
+  Sha256::Bytes flipped = wrong[2].bytes();
+  flipped[0] ^= 1;
+  wrong[2] = Sha256(flipped);
+  d = ComputeFileDigests(*MemoryFile(l.file), l.sections, sha256, {1, 0, whole, wrong});
+  ASSERT_TRUE(d.ok());
+  EXPECT_NE(d->content.at(ContentDigestAlgorithm::kChunkedSha256), expected);
+
+  // Not used without the file's hash, nor when SHA-512 chunks are asked for too: read.
+  EXPECT_EQ(ComputeFileDigests(tail_only, l.sections, sha256, {1, 0, std::nullopt, chunks})
+                .status()
+                .code(),
+            StatusCode::kUnavailable);
+  const ContentDigestAlgorithm both[] = {ContentDigestAlgorithm::kChunkedSha256,
+                                         ContentDigestAlgorithm::kChunkedSha512};
+  EXPECT_EQ(ComputeFileDigests(tail_only, l.sections, both, {1, 0, whole, chunks}).status().code(),
+            StatusCode::kUnavailable);
+  d = ComputeFileDigests(*MemoryFile(l.file), l.sections, both, {2, 0, whole, wrong});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->content.at(ContentDigestAlgorithm::kChunkedSha256), expected);
 }
 
 TEST(ContentDigest, SectionsOutOfOrderAreRefused) {

@@ -31,6 +31,7 @@ Result<PackageFacts> InspectApk(const ZipArchive& zip, const InspectOptions& ins
   options.target_sdk = static_cast<int>(manifest->target_sdk);
   options.check_v1_alongside_v2 = manifest->min_sdk < kMinSdkIgnoringV1;
   options.known_sha256 = inspect.known_sha256;
+  options.known_chunk_sha256 = inspect.known_chunk_sha256;
   Result<ApkSignature> signature = VerifyApkSignatures(zip, options);
   if (!signature.ok()) return signature.status();
   Result<AppId> app = AppId::ParseFor(Platform::kAndroid, manifest->package);

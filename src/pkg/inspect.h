@@ -37,6 +37,11 @@ struct InspectOptions {
   // one of the two passes over an APK. Every signature is still verified. Nothing checks it:
   // pass only a hash of this file, taken by code that has kept the file to itself since.
   std::optional<Sha256> known_sha256;
+  // With known_sha256: the CHUNKED_SHA256 digests of the file's whole 1 MiB chunks, taken
+  // the same way (pkg/content_digest.h, ChunkSha256Collector). The v2/v3 content digests are
+  // then checked without reading those chunks again. Same trust: pass only digests of this
+  // file's bytes, taken by code that has kept the file to itself since.
+  std::vector<Sha256> known_chunk_sha256;
 };
 
 // Reads the package at path: an APK (it has AndroidManifest.xml) or an IPA (it has

@@ -12,6 +12,7 @@
 #include "client/transfer/downloader.h"
 #include "client/transfer/partial_file.h"
 #include "e2e/client_restore_util.h"
+#include "pkg/content_digest.h"
 
 namespace appvault::test {
 namespace {
@@ -98,10 +99,23 @@ TEST_F(ClientDownloadTest, ManyFilesAtOnceEachVerified) {
   EXPECT_TRUE(fs::is_empty(options_.partial_dir));  // no partial file left behind
 }
 
-// A partial file from an earlier run is continued: only the rest crosses the network.
+// The CHUNKED_SHA256 digest of content's chunk i (1 MiB from i MiB), as the v2 scheme
+// defines it: SHA-256(0xa5 || uint32 LE length || bytes).
+Sha256 ChunkDigest(const std::string& content, std::size_t i) {
+  const std::string chunk = content.substr(i * pkg::kContentChunkSize, pkg::kContentChunkSize);
+  std::string input = "\xa5";
+  for (int b = 0; b < 4; ++b)
+    input += static_cast<char>(chunk.size() >> (8 * b));
+  return blob::HashBytes(input + chunk);
+}
+
+// A partial file from an earlier run is continued: only the rest crosses the network. The
+// chunk digests asked for cover the bytes from before (read back from the partial file) and
+// after alike, whole chunks only.
 TEST_F(ClientDownloadTest, ResumesAPartialFileWithARangeRequest) {
-  const std::string content = RandomBytes(2'000'000, 42);
+  const std::string content = RandomBytes(2 * pkg::kContentChunkSize + 500'000, 42);
   DownloadJob job = Job(Upload(content), content.size(), "resumed");
+  job.chunk_digests = true;
   WriteFile(PartialPath(options_.partial_dir, job.sha256), content.substr(0, 1'234'567));
   const long long served_before = BlobBytesServed(*server_);
   std::vector<DownloadResult> results = DownloadAll({job}, options_, nullptr);
@@ -111,6 +125,8 @@ TEST_F(ClientDownloadTest, ResumesAPartialFileWithARangeRequest) {
   EXPECT_TRUE(Holds(job.destination, content));
   const auto rest = static_cast<long long>(content.size() - 1'234'567);
   EXPECT_EQ(BlobBytesServed(*server_, served_before + rest) - served_before, rest);
+  EXPECT_EQ(results[0].chunk_sha256,
+            (std::vector<Sha256>{ChunkDigest(content, 0), ChunkDigest(content, 1)}));
 }
 
 // A partial file that is not the beginning of the file does not verify: it is fetched once
@@ -126,7 +142,7 @@ TEST_F(ClientDownloadTest, ABadPartialFileIsDownloadedAgainFromTheStart) {
 
 // A resumed request answered with the whole file (200: the server's ETag is not the
 // If-Range the client sent) starts the file again from byte 0 — the partial bytes are not
-// left in front. An unverified job (DownloadJob::verify off, as restore's packages are) is
+// left in front. An unverified job (DownloadJob::verify off) is
 // used so that the claimed hash may differ from the blob's, which is what makes If-Range
 // fail; its file is handed over as received, for its reader to check.
 TEST_F(ClientDownloadTest, AWholeFileAnswerToAResumedRequestStartsFromZero) {

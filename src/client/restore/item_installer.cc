@@ -57,9 +57,9 @@ void RestoreConfig(Device& device, const PlanEntry& entry, const DownloadedItem&
 
 }  // namespace
 
-Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path,
-                                           const Package& planned) {
-  Result<pkg::PackageFacts> facts = pkg::InspectPackage(package_path);
+Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned,
+                                           const pkg::InspectOptions& known) {
+  Result<pkg::PackageFacts> facts = pkg::InspectPackage(package_path, known);
   if (!facts.ok()) {
     return Status(facts.status().code(),
                   "the downloaded package is refused: " + facts.status().message());

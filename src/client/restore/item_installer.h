@@ -28,10 +28,11 @@ struct DownloadedItem {
 // The package must read (pkg::InspectPackage) and be exactly the plan's — SHA-256, size,
 // platform, app id, version code and signer — else kDataLoss naming the field; it is never
 // installed then. Its facts when it is (handed to Device::InstallInspected: the package is
-// read once). The download is not hashed on its own (DownloadJob::verify is off for
-// packages): this check's read of the file computes its SHA-256 alongside the signature
-// digests, and a mismatch is kDataLoss like the others.
-Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned);
+// read once). `known`: digests the download took of these very bytes as it wrote them (the
+// file's SHA-256, verified against the plan's; the chunk digests of its signature): the
+// check then reads only what they do not cover. Every signature is still verified.
+Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned,
+                                           const pkg::InspectOptions& known = {});
 
 // Installs the item (REQUIRES: entry.package) and fills report: outcome installed /
 // installed_alternative with done = true and config_restored when the configuration was

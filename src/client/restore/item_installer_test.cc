@@ -1,6 +1,5 @@
-// CheckAgainstPlan: a downloaded package (not hashed as it arrived: DownloadJob::verify is off
-// for packages) is read once, and only the plan's exact file passes — the check is what stands
-// between the network and the device.
+// CheckAgainstPlan: only the plan's exact file passes — the check is what stands between the
+// network and the device.
 #include "client/restore/item_installer.h"
 
 #include <gtest/gtest.h>

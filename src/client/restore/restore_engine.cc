@@ -179,18 +179,19 @@ class RestoreRun : public transfer::DownloadObserver {
     }
     item.downloads = true;
     const Package& package = entry.package->package;
-    // A package is not hashed as it downloads: CheckAgainstPlan hashes it as it reads it.
-    item.package_job =
-        AddJob(i, package.sha256, entry.package->url, package.size, /*verify=*/false);
+    // A package is hashed as it downloads, its signature's chunk digests too: the check
+    // (CheckAgainstPlan) then need not read it back.
+    item.package_job = AddJob(i, package.sha256, entry.package->url, package.size,
+                              /*chunk_digests=*/package.platform == Platform::kAndroid);
     if (entry.config && entry.outcome == PlanOutcome::kInstall) {  // never an alternative's
-      item.config_job =
-          AddJob(i, entry.config->sha256, entry.config->url, std::nullopt, /*verify=*/true);
+      item.config_job = AddJob(i, entry.config->sha256, entry.config->url, std::nullopt,
+                               /*chunk_digests=*/false);
     }
     item.pending = 1 + (item.config_job ? 1 : 0);
   }
 
   std::size_t AddJob(std::size_t item, const Sha256& sha, const std::string& url,
-                     std::optional<std::uint64_t> size, bool verify) {
+                     std::optional<std::uint64_t> size, bool chunk_digests) {
     auto [it, fresh] = job_of_sha_.emplace(sha, jobs_.size());
     if (fresh) {
       DownloadJob job;
@@ -199,11 +200,11 @@ class RestoreRun : public transfer::DownloadObserver {
       job.size = size;
       job.max_size = size.value_or(kMaxConfigBundleBytes);
       job.destination = dir_ + "/" + sha.Hex();
-      job.verify = verify;
+      job.chunk_digests = chunk_digests;
       jobs_.push_back(job);
       jobs_state_.push_back(Job{job.destination, {}, item, 0, {}, 0, 0});
     }
-    jobs_[it->second].verify = jobs_[it->second].verify || verify;  // any user may need it
+    jobs_[it->second].chunk_digests = jobs_[it->second].chunk_digests || chunk_digests;
     jobs_state_[it->second].users.push_back(item);
     ++jobs_state_[it->second].unused;
     return it->second;
@@ -243,7 +244,10 @@ class RestoreRun : public transfer::DownloadObserver {
     Item& item = items_[i];
     const Job& package = jobs_state_[*item.package_job];
     if (package.result.status.ok()) {
-      item.plan_check = CheckAgainstPlan(package.path, plan_[i].package->package);
+      pkg::InspectOptions known;  // what the download verified and took as it wrote the file
+      known.known_sha256 = jobs_[*item.package_job].sha256;
+      known.known_chunk_sha256 = package.result.chunk_sha256;
+      item.plan_check = CheckAgainstPlan(package.path, plan_[i].package->package, known);
     }
     installer_.Post([this, i] { Install(i); });
   }

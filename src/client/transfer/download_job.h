@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/sha256.h"
 #include "core/status.h"
@@ -25,10 +26,13 @@ struct DownloadJob {
   std::uint64_t max_size = 0;  // used when size is nullopt; more bytes fail the job
   std::string destination;     // where the verified file goes (renamed; same file system)
   // Off: the bytes are not hashed here and the file is handed over unverified; the caller
-  // must check its SHA-256 before any use. For a package whose inspection reads and hashes
-  // the whole file anyway (restore's CheckAgainstPlan): its bytes are then read back once,
-  // not twice. The size is still enforced.
+  // must check its SHA-256 before any use (the size is still enforced). The restore
+  // verifies every download.
   bool verify = true;
+  // With verify: also take the CHUNKED_SHA256 digests of the file's whole 1 MiB chunks as it
+  // is written (DownloadResult::chunk_sha256), so that an APK's signature check need not
+  // read those chunks back (pkg::InspectOptions::known_chunk_sha256).
+  bool chunk_digests = false;
 };
 
 // How to download.
@@ -50,6 +54,9 @@ struct DownloadResult {
   Status status;
   std::uint64_t bytes_received = 0;  // body bytes received over the network in this run
   std::uint64_t resumed_from = 0;    // bytes already on disk when the first request went out
+  // Ok with DownloadJob::chunk_digests: the file's chunk digests, when they were taken (not
+  // for a file found already verified at the destination).
+  std::vector<Sha256> chunk_sha256;
 };
 
 // Told about downloads as they go; called on the thread that runs DownloadAll, between

@@ -79,6 +79,13 @@ JobTransfer::Next JobTransfer::Fail(Status status) {
   return Next::kDone;
 }
 
+PartialFileOptions JobTransfer::PartialOptions() const {
+  PartialFileOptions options;
+  options.verify = job_.verify;
+  options.chunk_digests = job_.chunk_digests;
+  return options;
+}
+
 JobTransfer::Next JobTransfer::Start() {
   ++attempts_;
   if (attempts_ == 1 && AlreadyVerified(job_.destination, job_.sha256)) {
@@ -87,7 +94,7 @@ JobTransfer::Next JobTransfer::Start() {
   }
   if (partial_ == nullptr) {
     Result<std::unique_ptr<PartialFile>> opened =
-        PartialFile::Open(options_.partial_dir, job_.sha256, Limit(), job_.verify);
+        PartialFile::Open(options_.partial_dir, job_.sha256, Limit(), PartialOptions());
     if (!opened.ok()) return Fail(opened.status());
     partial_ = std::move(opened).value();
     if (attempts_ == 1) result_.resumed_from = partial_->size();
@@ -99,7 +106,7 @@ JobTransfer::Next JobTransfer::Start() {
   if (job_.size && partial_->size() == *job_.size) {  // all there already
     if (Next next = Verify(/*may_restart=*/true); next != Next::kRetry) return next;
     Result<std::unique_ptr<PartialFile>> fresh =
-        PartialFile::Open(options_.partial_dir, job_.sha256, Limit(), job_.verify);
+        PartialFile::Open(options_.partial_dir, job_.sha256, Limit(), PartialOptions());
     if (!fresh.ok()) return Fail(fresh.status());
     partial_ = std::move(fresh).value();
   }
@@ -281,6 +288,7 @@ JobTransfer::Next JobTransfer::Finish(CURLcode code) {
 
 JobTransfer::Next JobTransfer::Verify(bool may_restart) {
   Status committed = partial_->Commit(job_.destination);
+  if (committed.ok()) result_.chunk_sha256 = partial_->ChunkDigests();
   partial_.reset();  // the partial file is renamed or deleted
   if (!committed.ok() && committed.code() == StatusCode::kDataLoss) {
     if (may_restart) return Next::kRetry;

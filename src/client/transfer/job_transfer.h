@@ -62,6 +62,8 @@ class JobTransfer {
   Next Fail(Status status);
   // Commits the partial file. A mismatch with may_restart: kRetry, from the first byte.
   Next Verify(bool may_restart);
+  // How the job's partial file is kept (verified, chunk digests).
+  PartialFileOptions PartialOptions() const;
   Status Interrupted(const std::string& reason) const;
 
   std::size_t index_;

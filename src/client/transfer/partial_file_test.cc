@@ -89,6 +89,53 @@ TEST_F(PartialFileTest, ManySmallPiecesAcrossWriteBuffersAndAnInterruption) {
   EXPECT_EQ(Read(root_ + "/done"), big);
 }
 
+// The chunk digests of a download interrupted mid-chunk and resumed (the bytes from before
+// read back from the file), and of one restarted: those of the file's whole 1 MiB chunks.
+TEST_F(PartialFileTest, ChunkDigestsCoverTheWholeChunksAcrossAResumeAndARestart) {
+  std::string big;
+  for (std::size_t i = 0; big.size() < 3 * pkg::kContentChunkSize + 4321; ++i)
+    big += std::to_string(i * 2654435761u) + ",";
+  const Sha256 sha = blob::HashBytes(big);
+  std::vector<Sha256> expected;
+  for (std::size_t at = 0; at + pkg::kContentChunkSize <= big.size();
+       at += pkg::kContentChunkSize) {
+    std::string input = "\xa5";
+    for (int b = 0; b < 4; ++b)
+      input += static_cast<char>(pkg::kContentChunkSize >> (8 * b));
+    expected.push_back(blob::HashBytes(input + big.substr(at, pkg::kContentChunkSize)));
+  }
+  ASSERT_EQ(expected.size(), 3u);
+  const PartialFileOptions options{.verify = true, .chunk_digests = true};
+  const std::size_t cut = pkg::kContentChunkSize + 777;
+  {
+    Result<std::unique_ptr<PartialFile>> first = PartialFile::Open(dir_, sha, big.size(), options);
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE((*first)->Append(std::string_view(big).substr(0, cut)).ok());
+  }
+  Result<std::unique_ptr<PartialFile>> second = PartialFile::Open(dir_, sha, big.size(), options);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ((*second)->size(), cut);
+  for (std::size_t at = cut; at < big.size(); at += 16384)
+    ASSERT_TRUE((*second)->Append(std::string_view(big).substr(at, 16384)).ok());
+  ASSERT_TRUE((*second)->Commit(root_ + "/done").ok());
+  EXPECT_EQ((*second)->ChunkDigests(), expected);
+  EXPECT_EQ(Read(root_ + "/done"), big);
+
+  Result<std::unique_ptr<PartialFile>> third = PartialFile::Open(dir_, sha, big.size(), options);
+  ASSERT_TRUE(third.ok());
+  ASSERT_TRUE((*third)->Append("stray bytes from another answer").ok());
+  ASSERT_TRUE((*third)->Restart().ok());
+  ASSERT_TRUE((*third)->Append(big).ok());
+  ASSERT_TRUE((*third)->Commit(root_ + "/again").ok());
+  EXPECT_EQ((*third)->ChunkDigests(), expected);
+
+  Result<std::unique_ptr<PartialFile>> plain = PartialFile::Open(dir_, sha, big.size());
+  ASSERT_TRUE(plain.ok());
+  ASSERT_TRUE((*plain)->Append(big).ok());
+  ASSERT_TRUE((*plain)->Commit(root_ + "/plain").ok());
+  EXPECT_TRUE((*plain)->ChunkDigests().empty());  // not asked for
+}
+
 TEST_F(PartialFileTest, AMismatchDeletesThePartialFile) {
   Result<std::unique_ptr<PartialFile>> file = PartialFile::Open(dir_, sha_, content_.size());
   ASSERT_TRUE(file.ok());
@@ -120,7 +167,7 @@ TEST_F(PartialFileTest, UnverifiedPartsAreHandedOverAsTheyAre) {
   fs::create_directories(dir_);
   Write(PartialPath(dir_, sha_), "not the");
   Result<std::unique_ptr<PartialFile>> file =
-      PartialFile::Open(dir_, sha_, content_.size(), /*verify=*/false);
+      PartialFile::Open(dir_, sha_, content_.size(), {.verify = false});
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   EXPECT_EQ((*file)->size(), 7u);
   ASSERT_TRUE((*file)->Append(" expected bytes").ok());
