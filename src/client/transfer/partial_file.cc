@@ -36,8 +36,9 @@ PartialFile::PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected,
       fd_(std::move(fd)),
       expected_(expected),
       options_(options),
-      writer_([this](std::string_view bytes) { return WriteAndHash(bytes); }, kWriteBuffer,
-              kBuffersInFlight) {
+      writer_({[this](std::string_view bytes) { return Write(bytes); },
+               [this](std::string_view bytes) { return Hash(bytes); }},
+              kWriteBuffer, kBuffersInFlight) {
   ResetDigests();
 }
 
@@ -105,7 +106,7 @@ Status PartialFile::Pwrite(std::string_view bytes, std::uint64_t offset) {
   return Status::Ok();
 }
 
-Status PartialFile::WriteAndHash(std::string_view bytes) {
+Status PartialFile::Write(std::string_view bytes) {
   if (dirty_) {
     if (::ftruncate(fd_.get(), static_cast<off_t>(written_)) != 0) {
       return blob::ErrnoStatus("truncate", path_);
@@ -120,8 +121,6 @@ Status PartialFile::WriteAndHash(std::string_view bytes) {
     dirty_ = true;
     return written;
   }
-  if (hasher_) hasher_->Update(bytes);
-  if (chunks_) chunks_->Update(bytes);
   // Not fsynced: a file left behind by a crash is hashed again before it is used. Bytes that
   // went through the page cache have their writeback started, though (best effort): the
   // install fsyncs the file soon after it completes, and then finds the disk done or nearly.
@@ -130,6 +129,12 @@ Status PartialFile::WriteAndHash(std::string_view bytes) {
                             static_cast<off_t>(bytes.size()), SYNC_FILE_RANGE_WRITE);
   }
   written_ += bytes.size();
+  return Status::Ok();
+}
+
+Status PartialFile::Hash(std::string_view bytes) {
+  if (hasher_) hasher_->Update(bytes);
+  if (chunks_) chunks_->Update(bytes);
   return Status::Ok();
 }
 
@@ -145,7 +150,9 @@ Status PartialFile::Drain() {
 Status PartialFile::Flush() {
   if (Status drained = Drain(); !drained.ok()) return drained;
   if (filled_ == 0) return Status::Ok();
-  Status written = WriteAndHash(std::string_view(writer_.buffer(), filled_));
+  const std::string_view bytes(writer_.buffer(), filled_);
+  Status written = Write(bytes);
+  if (written.ok()) (void)Hash(bytes);
   filled_ = 0;
   submitted_ = written_;
   return written;

@@ -30,7 +30,7 @@ struct PartialFileOptions {
 
 // Appended bytes are gathered in memory and written kWriteBuffer at a time (libcurl hands
 // them over 16 KiB at a time; one write system call each made a restore's writes cost more
-// than curl's own). A full buffer is written and hashed on a thread of the file's own
+// than curl's own). A full buffer is written, then hashed, on two threads of the file's own
 // (write_behind.h) while the next one fills; the last, partial one by Commit, or when the
 // PartialFile is destroyed (best effort, so that an interrupted download keeps its bytes).
 // Full buffers go to disk with O_DIRECT where the file system allows it: a download's bytes
@@ -47,8 +47,8 @@ class PartialFile {
                                                    PartialFileOptions options = {});
 
   static constexpr std::size_t kWriteBuffer = std::size_t{1} << 20;  // 1 MiB
-  // Full buffers queued for the writer thread at most (then Append waits).
-  static constexpr int kBuffersInFlight = 2;
+  // Full buffers being written or hashed at most (then Append waits).
+  static constexpr int kBuffersInFlight = 4;
 
   PartialFile(const PartialFile&) = delete;
   PartialFile& operator=(const PartialFile&) = delete;
@@ -79,9 +79,12 @@ class PartialFile {
  private:
   PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected, PartialFileOptions options);
   Status HashExisting(std::uint64_t limit);
-  // Writes bytes at written_ and adds them to the digests: on the writer thread for full
-  // buffers, on the owner's (after a Drain) for the rest. Errors: as for Append.
-  Status WriteAndHash(std::string_view bytes);
+  // The two stages of a buffer, on the writer threads for full buffers (the hashing of one
+  // buffer goes on while the next is written), on the owner's (after a Drain) for the rest:
+  // Write puts bytes at written_ (errors: as for Append); Hash adds written bytes to the
+  // digests (never fails).
+  Status Write(std::string_view bytes);
+  Status Hash(std::string_view bytes);
   Status Pwrite(std::string_view bytes, std::uint64_t offset);
   // Waits for the writer thread; after an error, forgets what was not written.
   Status Drain();
@@ -99,8 +102,9 @@ class PartialFile {
   std::unique_ptr<blob::Sha256Hasher> hasher_;
   std::optional<pkg::ChunkSha256Collector> chunks_;
   std::vector<Sha256> chunk_digests_;
-  // The writer thread's (between Drain calls): bytes written to the file and hashed, and
-  // whether a failed write may have left more than that in the file.
+  // The writer threads' (between Drain calls): bytes written to the file (the digests have
+  // or will have had exactly these), and whether a failed write may have left more than
+  // that in the file.
   std::uint64_t written_ = 0;
   bool dirty_ = false;
   std::uint64_t submitted_ = 0;  // bytes handed to the writer thread (written or queued)

@@ -1,5 +1,6 @@
 #include "client/transfer/write_behind.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -49,11 +50,12 @@ void WriteBehind::Free::operator()(char* p) const {
   std::free(p);
 }
 
-WriteBehind::WriteBehind(Sink sink, std::size_t buffer_size, int in_flight)
-    : sink_(std::move(sink)),
+WriteBehind::WriteBehind(std::vector<Stage> stages, std::size_t buffer_size, int in_flight)
+    : stages_(std::move(stages)),
       buffer_size_(buffer_size),
       in_flight_(static_cast<std::size_t>(in_flight < 1 ? 1 : in_flight)),
-      filling_(NewBuffer()) {}
+      filling_(NewBuffer()),
+      queues_(stages_.size()) {}
 
 WriteBehind::~WriteBehind() {
   (void)Drain();
@@ -62,7 +64,8 @@ WriteBehind::~WriteBehind() {
     closing_ = true;
   }
   changed_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& thread : threads_)
+    thread.join();
   ToPool(buffer_size_, filling_.release());
   for (Buffer& buffer : spare_)
     ToPool(buffer_size_, buffer.release());
@@ -75,20 +78,27 @@ WriteBehind::Buffer WriteBehind::NewBuffer() const {
   return Buffer(static_cast<char*>(p));
 }
 
-Status WriteBehind::Submit(std::size_t length) {
-  if (!thread_.joinable()) {
-    try {
-      thread_ = std::thread([this] { Loop(); });
-    } catch (const std::system_error& e) {
-      return Status(StatusCode::kUnavailable,
-                    std::string("cannot start a writer thread: ") + e.what());
+Status WriteBehind::StartThreads() {
+  try {
+    while (threads_.size() < stages_.size()) {
+      const std::size_t stage = threads_.size();
+      threads_.emplace_back([this, stage] { Loop(stage); });
     }
+  } catch (const std::system_error& e) {
+    return Status(StatusCode::kUnavailable,
+                  std::string("cannot start a writer thread: ") + e.what());
   }
+  return Status::Ok();
+}
+
+Status WriteBehind::Submit(std::size_t length) {
+  if (Status started = StartThreads(); !started.ok()) return started;
   Buffer next;
   {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return queue_.size() < in_flight_; });
-    queue_.push_back(Queued{std::move(filling_), length});
+    changed_.wait(lock, [&] { return in_pipeline_ < in_flight_; });
+    queues_.front().push_back(Queued{std::move(filling_), length, submitted_++});
+    ++in_pipeline_;
     if (!spare_.empty()) {
       next = std::move(spare_.back());
       spare_.pop_back();
@@ -101,31 +111,38 @@ Status WriteBehind::Submit(std::size_t length) {
 
 Status WriteBehind::Drain() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return queue_.empty() && !busy_; });
+  changed_.wait(lock, [&] { return in_pipeline_ == 0; });
   Status error = std::move(error_);
   error_ = Status::Ok();
+  stop_at_ = UINT64_MAX;
   failed_.store(false, std::memory_order_relaxed);
   return error;
 }
 
-void WriteBehind::Loop() {
+void WriteBehind::Loop(std::size_t stage) {
+  std::deque<Queued>& queue = queues_[stage];
   std::unique_lock lock(mutex_);
   while (true) {
-    changed_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // closing, and nothing left
-    Queued next = std::move(queue_.front());
-    queue_.pop_front();
-    busy_ = true;
-    const bool sink = error_.ok();
+    changed_.wait(lock, [&] { return closing_ || !queue.empty(); });
+    if (queue.empty()) return;  // closing, and nothing left
+    Queued next = std::move(queue.front());
+    queue.pop_front();
+    const bool run = next.sequence < stop_at_;
     lock.unlock();
-    Status status = sink ? sink_(std::string_view(next.buffer.get(), next.length)) : Status::Ok();
+    Status status =
+        run ? stages_[stage](std::string_view(next.buffer.get(), next.length)) : Status::Ok();
     lock.lock();
-    if (!status.ok() && error_.ok()) {
-      error_ = std::move(status);
+    if (!status.ok()) {
+      if (error_.ok()) error_ = std::move(status);
+      stop_at_ = std::min(stop_at_, next.sequence);
       failed_.store(true, std::memory_order_relaxed);
     }
-    spare_.push_back(std::move(next.buffer));
-    busy_ = false;
+    if (next.sequence < stop_at_ && stage + 1 < stages_.size()) {
+      queues_[stage + 1].push_back(std::move(next));
+    } else {
+      spare_.push_back(std::move(next.buffer));
+      --in_pipeline_;
+    }
     changed_.notify_all();
   }
 }
