@@ -97,12 +97,12 @@ Result<std::string> ReadSmallFile(const std::string& path, std::uint64_t max_byt
   return bytes;
 }
 
-Status WriteNewFile(const std::string& path, std::string_view bytes) {
+Status WriteNewFile(const std::string& path, std::string_view bytes, FileSync sync) {
   UniqueFd fd = CreateExclusive(path);
   if (!fd.valid()) return ErrnoStatus("create", path);
   Status written = blob::WriteAll(fd.get(), bytes, path);
   if (!written.ok()) return written;
-  if (::fsync(fd.get()) != 0) return ErrnoStatus("fsync", path);
+  if (sync == FileSync::kNow && ::fsync(fd.get()) != 0) return ErrnoStatus("fsync", path);
   return Status::Ok();
 }
 

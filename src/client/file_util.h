@@ -22,8 +22,13 @@ Result<std::vector<std::string>> ListDirectory(const std::string& path);
 // (larger than max_bytes, or not a regular file), kUnavailable.
 Result<std::string> ReadSmallFile(const std::string& path, std::uint64_t max_bytes);
 
-// Creates path (which must not exist) with bytes and fsyncs it.
-Status WriteNewFile(const std::string& path, std::string_view bytes);
+// Whether a write is fsynced before it returns, or by the caller later (a file staged in a
+// FolderTransaction: its Commit fsyncs the whole staged tree before the commit point).
+enum class FileSync { kNow, kByCaller };
+
+// Creates path (which must not exist) with bytes, and fsyncs it unless sync says otherwise.
+Status WriteNewFile(const std::string& path, std::string_view bytes,
+                    FileSync sync = FileSync::kNow);
 // Replaces path atomically: a temp file beside it, fsync, rename, fsync of the folder.
 Status ReplaceFileAtomically(const std::string& path, std::string_view bytes);
 // Copies the regular file `from` to `to` (which must not exist) and fsyncs it. Errors:

@@ -160,7 +160,8 @@ Status StageApp(const std::string& dir, const std::string& package, const Instal
   if (status.ok()) status = RenamePath(package, dir + "/" + DeviceLayout::PackageName(platform));
   if (status.ok()) status = CheckFault(fault, "install:record");
   if (status.ok()) {
-    status = WriteNewFile(dir + "/" + DeviceLayout::kInstallJson, InstallRecordJson(record));
+    status = WriteNewFile(dir + "/" + DeviceLayout::kInstallJson, InstallRecordJson(record),
+                          FileSync::kByCaller);  // staged: the commit syncs the tree
   }
   return status;
 }
@@ -177,7 +178,7 @@ Result<ConfigSource> StageData(const std::string& dir, const std::string& packag
   Result<std::uint64_t> files = ExtractGeneratedConfig(package, facts.platform, config, limits);
   if (!files.ok()) return files.status();
   if (*files > 0) return ConfigSource::kPackage;
-  status = WriteNewFile(config + "/installed.json", InstalledJson(facts));
+  status = WriteNewFile(config + "/installed.json", InstalledJson(facts), FileSync::kByCaller);
   if (!status.ok()) return status;
   return ConfigSource::kInstalledJson;
 }
