@@ -97,50 +97,57 @@ done
 mkdir -p "$work/curl"
 curl -sf --no-progress-meter --parallel --parallel-max 4 -H "Authorization: Bearer $ann_token" -K "$work/curl.list"
 
-# appvault restore --all onto a fresh device, REPEAT times.
+# Timed runs: restore --all onto a fresh device and (a) curl --parallel fetching the same blobs
+# (the list made above) take turns, REPEAT times each, so that the machine's drift touches both
+# alike. Each restore goes to a device folder of its own, removed only when the script ends:
+# ext4 without a journal (this machine's) does not reuse an inode freed in the last minute,
+# and scans past every such inode for each new file — deleting the previous run's device
+# (some 800 inodes) just before a restore, which creates 7 files and folders per app, cost it
+# up to 0.7 s of system time (docs/performance.md). curl's folder is emptied before each of
+# its runs, as before (100 inodes): its writes go through the page cache, and pages freed by
+# the previous run are cheaper to fill on this virtual machine than memory never touched.
 restore_ms=()
+curl_ms=()
 for ((r = 0; r < repeat; r++)); do
-  new_device tablet
+  new_device "tablet-$r"
   sync  # earlier runs' dirty pages are not this run's cost
   start=$(now_ns)
-  av tablet restore --all >"$work/restore.out"
+  av "tablet-$r" restore --all >"$work/restore.out"
   restore_ms+=($((($(now_ns) - start) / 1000000)))
   grep -q "^restored $apps of $apps apps" "$work/restore.out" || {
     tail -3 "$work/restore.out" >&2
     exit 1
   }
-done
 
-# (a) curl --parallel fetching the same blobs (the list made above).
-curl_ms=()
-for ((r = 0; r < repeat; r++)); do
   rm -rf "$work/curl"
   mkdir -p "$work/curl"
   sync
   start=$(now_ns)
-  curl -sf --no-progress-meter --parallel --parallel-max 4 -H "Authorization: Bearer $ann_token" -K "$work/curl.list"
+  curl -sf --no-progress-meter --parallel --parallel-max 4 -H "Authorization: Bearer $ann_token" \
+    -K "$work/curl.list"
   curl_ms+=($((($(now_ns) - start) / 1000000)))
+  cmp -s "$work/curl/app1.apk" "$cache/app1.apk"
 done
-cmp -s "$work/curl/app1.apk" "$cache/app1.apk"
+tablet="tablet-$((repeat - 1))"
 
 # (b) one by one: search, download, sideload, app after app.
 one_ms=()
 for ((r = 0; r < repeat; r++)); do
-  new_device one
+  new_device "one-$r"
   sync
   start=$(now_ns)
   for ((i = 1; i <= apps; i++)); do
     sha=$(curl -sf "$server/v1/catalog/software/app$i" -H "Authorization: Bearer $ann_token" |
       sed 's/.*"sha256":"\([0-9a-f]*\)".*/\1/')
     curl -sf -o "$work/one.apk" "$server/v1/blobs/$sha" -H "Authorization: Bearer $ann_token"
-    av one device sideload "$work/one.apk" >/dev/null
+    av "one-$r" device sideload "$work/one.apk" >/dev/null
   done
   one_ms+=($((($(now_ns) - start) / 1000000)))
 done
 
 # restore --all again on the restored device: nothing to fetch.
 before=$(served)
-av tablet restore --all --json >"$work/again.json"
+av "$tablet" restore --all --json >"$work/again.json"
 again_served=$(($(served) - before))
 again_reported=$(grep -o '"bytes_downloaded":[0-9]*' "$work/again.json" | cut -d: -f2 |
   awk '{s += $1} END {print s + 0}')
