@@ -117,6 +117,20 @@ class Device {
     return Install(package.path);
   }
 
+  // InstallInspected of each package, in order, with one result each (in the same order):
+  // what each would do on its own — one package refused leaves the others to be installed —
+  // but an implementation may make several take effect together, sharing the cost of
+  // making the change durable (a crash then leaves all of them installed or none). Each
+  // refused package leaves the device as it was; an error of the shared commit is the
+  // result of every package in it. This default calls InstallInspected for each.
+  virtual std::vector<Result<InstallResult>> InstallInspectedAll(
+      const std::vector<InspectedPackage>& packages) {
+    std::vector<Result<InstallResult>> results;
+    for (const InspectedPackage& package : packages)
+      results.push_back(InstallInspected(package));
+    return results;
+  }
+
   // Replaces the installed app's configuration folder with the files of a configuration
   // bundle (docs/client.md: a tar, optionally gzip-compressed), all at once. Errors:
   // kNotFound (app not installed, no bundle file), kInvalidArgument (an unsafe, unsupported

@@ -16,6 +16,11 @@
 
 namespace appvault::client {
 
+class FolderTransaction;
+
+// The most packages one FolderTransaction of InstallInspectedAll installs.
+inline constexpr std::size_t kMaxInstallGroup = 16;
+
 struct FolderDeviceOptions {
   ConfigLimits config_limits;
   // The time written to install.json; the system clock when empty.
@@ -48,6 +53,11 @@ class FolderDevice final : public Device {
   Result<std::vector<InstalledApp>> InstalledApps() const override;
   Result<InstallResult> Install(const std::string& package_path) override;
   Result<InstallResult> InstallInspected(const InspectedPackage& package) override;
+  // Packages of different apps take effect in one FolderTransaction (docs/client.md: at most
+  // kMaxInstallGroup at once); a package whose app an earlier one of the call installs starts
+  // the next transaction, so that it is decided over the earlier one's install.
+  std::vector<Result<InstallResult>> InstallInspectedAll(
+      const std::vector<InspectedPackage>& packages) override;
   Status ReplaceConfig(const AppId& app, const std::string& bundle_path) override;
   Result<ConfigBundleInfo> PackConfig(const AppId& app, const std::string& out_path) const override;
 
@@ -62,10 +72,16 @@ class FolderDevice final : public Device {
   // The app as installed, checked against its package; nullopt when not installed.
   std::optional<InstalledApp> ReadApp(const AppId& app) const;
   std::chrono::system_clock::time_point Now() const;
-  // Install and InstallInspected: `stage` puts the package at the transaction's scratch path
-  // it is given and returns its facts; the rest of the install works on the staged copy.
-  Result<InstallResult> InstallStaged(
-      const std::function<Result<pkg::PackageFacts>(const std::string&)>& stage);
+  // Puts a package at the scratch path it is given and returns its facts; the rest of the
+  // install works on that staged copy.
+  using Stager = std::function<Result<pkg::PackageFacts>(const std::string&)>;
+  // The installs of the packages the stagers put in place, all in one transaction: a result
+  // each, in order. A package whose app another of the same call installs is refused
+  // (kConflict): the caller gives each app once.
+  std::vector<Result<InstallResult>> InstallTogether(const std::vector<Stager>& stagers);
+  // One package of InstallTogether staged in txn (the index names its scratch files).
+  Result<InstallResult> StageOne(FolderTransaction& txn, const Stager& stage, std::size_t index,
+                                 const std::vector<AppId>& staged_apps);
 
   DeviceLayout layout_;
   std::string name_;

@@ -125,5 +125,85 @@ TEST_F(InstallInspectedTest, AFileThatChangedSinceItWasInspectedIsRefused) {
   EXPECT_FALSE(fs::exists(dir_ + "/apps/org.appvault.v2rsa"));
 }
 
+// Several packages installed together: each is decided on its own — one refused leaves the
+// others installed — and each result is in the order of the packages.
+TEST_F(InstallInspectedTest, InstallsSeveralTogetherAndRefusesOnlyTheBadOne) {
+  ASSERT_TRUE(device_->Install(UpdateApkPath("v2rsa_v4_rsa.apk")).ok());
+  const std::vector<InspectedPackage> packages = {
+      Downloaded(FixturePath("v123_rsa.apk"), "full", true),
+      Downloaded(FixturePath("v2_rsa.apk"), "older", true),  // a downgrade
+      Downloaded(FixturePath("v2_ec.apk"), "ec", true)};
+  std::vector<Result<InstallResult>> results = device_->InstallInspectedAll(packages);
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status().ToString();
+  EXPECT_EQ(results[0]->facts.app.str(), "org.appvault.full");
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].status().code(), StatusCode::kConflict);
+  EXPECT_NE(results[1].status().message().find("never downgraded"), std::string::npos)
+      << results[1].status().message();
+  ASSERT_TRUE(results[2].ok()) << results[2].status().ToString();
+  EXPECT_EQ(results[2]->facts.app.str(), "org.appvault.v2ec");
+
+  Result<std::vector<InstalledApp>> apps = device_->InstalledApps();
+  ASSERT_TRUE(apps.ok());
+  ASSERT_EQ(apps->size(), 3u);
+  for (const InstalledApp& app : *apps) {
+    EXPECT_TRUE(app.healthy()) << app.app.str() << ": " << app.problem;
+    if (app.app.str() == "org.appvault.v2rsa") {
+      EXPECT_EQ(app.package->version.text(), "4");
+    }
+  }
+  EXPECT_EQ(ReadFile(dir_ + "/apps/org.appvault.v2ec/package.apk"),
+            ReadFile(FixturePath("v2_ec.apk")));
+  EXPECT_TRUE(fs::is_empty(dir_ + "/.appvault/tmp"));
+}
+
+// The same app twice in one call: the second package is decided over the first's install,
+// as if installed one after the other.
+TEST_F(InstallInspectedTest, TheSameAppTwiceIsInstalledInTurn) {
+  std::vector<Result<InstallResult>> results = device_->InstallInspectedAll(
+      {Downloaded(FixturePath("v2_rsa.apk"), "v2", true),
+       Downloaded(UpdateApkPath("v2rsa_v4_rsa.apk"), "v4", true),
+       Downloaded(UpdateApkPath("v2rsa_v4_rsa.apk"), "v4-again", false)});
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status().ToString();
+  EXPECT_EQ(results[0]->kind, InstallKind::kInstalled);
+  ASSERT_TRUE(results[1].ok()) << results[1].status().ToString();
+  EXPECT_EQ(results[1]->kind, InstallKind::kUpdated);
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_NE(results[2].status().message().find("already installed"), std::string::npos)
+      << results[2].status().message();
+  EXPECT_EQ(ReadFile(dir_ + "/apps/org.appvault.v2rsa/package.apk"),
+            ReadFile(UpdateApkPath("v2rsa_v4_rsa.apk")));
+}
+
+// A package refused after its folders were staged (its generated configuration over the
+// limits) leaves nothing of itself in the shared transaction; the others are installed.
+TEST_F(InstallInspectedTest, APackageRefusedWhileStagedLeavesTheOthersWhole) {
+  FolderDeviceOptions options = FixedOptions();
+  options.config_limits.max_file_size = 20;  // v123_rsa's settings.json has 43 bytes
+  dir_ = tmp_.Join("limited");
+  device_ = MakeDevice(dir_, Android(30), options);
+  ASSERT_NE(device_, nullptr);
+  std::vector<Result<InstallResult>> results =
+      device_->InstallInspectedAll({Downloaded(FixturePath("v2_ec.apk"), "ec", true),
+                                    Downloaded(FixturePath("v123_rsa.apk"), "full", true),
+                                    Downloaded(FixturePath("v2_rsa.apk"), "rsa", true)});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok()) << results[0].status().ToString();
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].status().code(), StatusCode::kInvalidPackage)
+      << results[1].status().ToString();
+  EXPECT_TRUE(results[2].ok()) << results[2].status().ToString();
+  EXPECT_FALSE(fs::exists(dir_ + "/apps/org.appvault.full"));
+  EXPECT_FALSE(fs::exists(dir_ + "/data/org.appvault.full"));
+  Result<std::vector<InstalledApp>> apps = device_->InstalledApps();
+  ASSERT_TRUE(apps.ok());
+  ASSERT_EQ(apps->size(), 2u);
+  for (const InstalledApp& app : *apps)
+    EXPECT_TRUE(app.healthy()) << app.app.str() << ": " << app.problem;
+  EXPECT_TRUE(fs::is_empty(dir_ + "/.appvault/tmp"));
+}
+
 }  // namespace
 }  // namespace appvault::client::test

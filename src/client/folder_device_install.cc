@@ -1,6 +1,7 @@
 // FolderDevice::Install: the install rules of CONTRACT §3 (folder_device.h, docs/client.md).
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <optional>
@@ -184,12 +185,13 @@ Result<ConfigSource> StageData(const std::string& dir, const std::string& packag
 }
 
 // Stages the plan's folders in txn. The generated configuration is extracted (and so
-// checked) even when the app's data is kept: it is then left in the scratch folder.
+// checked) even when the app's data is kept: it is then left in the scratch folder `data`.
 Status StageInstall(FolderTransaction& txn, const std::string& package, InstallPlan& plan,
-                    const FolderDeviceOptions& options, const InstallRecord& record) {
+                    const FolderDeviceOptions& options, const InstallRecord& record,
+                    const std::string& data) {
   const AppId& app = plan.result.facts.app;
   const std::string data_dir =
-      plan.new_data ? txn.AddStep(DeviceLayout::DataTarget(app)) : txn.ScratchPath("data");
+      plan.new_data ? txn.AddStep(DeviceLayout::DataTarget(app)) : txn.ScratchPath(data);
   const std::string app_dir = txn.AddStep(DeviceLayout::AppTarget(app));
   Result<ConfigSource> config =
       StageData(data_dir, package, plan.result.facts, options.config_limits, options.fault);
@@ -200,36 +202,103 @@ Status StageInstall(FolderTransaction& txn, const std::string& package, InstallP
   return status;
 }
 
+Status TwiceInOneCall(const AppId& app) {
+  return Status(StatusCode::kConflict,
+                app.str() +
+                    " is installed by another package of the same call; install it on "
+                    "its own");
+}
+
 }  // namespace
 
 Result<InstallResult> FolderDevice::Install(const std::string& package_path) {
-  return InstallStaged([&](const std::string& package) {
-    return CopyAndInspect(package_path, package, options_.fault);
-  });
+  return std::move(InstallTogether({[&](const std::string& package) {
+                     return CopyAndInspect(package_path, package, options_.fault);
+                   }}).front());
 }
 
 Result<InstallResult> FolderDevice::InstallInspected(const InspectedPackage& package) {
-  if (!IsBelow(package.path, StateDirectory())) return Install(package.path);
-  return InstallStaged(
-      [&](const std::string& staged) { return StageInspected(package, staged, options_.fault); });
+  return std::move(InstallInspectedAll({package}).front());
 }
 
-Result<InstallResult> FolderDevice::InstallStaged(
-    const std::function<Result<pkg::PackageFacts>(const std::string&)>& stage) {
-  Result<DeviceLock> lock = LockForChange(layout_.root());
-  if (!lock.ok()) return lock.status();
-  Result<FolderTransaction> txn = FolderTransaction::Begin(layout_.root(), options_.fault);
-  if (!txn.ok()) return txn.status();
-  const std::string package = txn->ScratchPath("package");
+std::vector<Result<InstallResult>> FolderDevice::InstallInspectedAll(
+    const std::vector<InspectedPackage>& packages) {
+  std::vector<Result<InstallResult>> results;
+  std::vector<Stager> group;
+  std::vector<AppId> apps;  // of the group, as the callers' facts say
+  auto install_group = [&] {
+    for (Result<InstallResult>& result : InstallTogether(group))
+      results.push_back(std::move(result));
+    group.clear();
+    apps.clear();
+  };
+  for (const InspectedPackage& package : packages) {
+    if (group.size() == kMaxInstallGroup ||
+        std::find(apps.begin(), apps.end(), package.facts.app) != apps.end()) {
+      install_group();
+    }
+    apps.push_back(package.facts.app);
+    if (IsBelow(package.path, StateDirectory())) {
+      group.push_back([&package, this](const std::string& staged) {
+        return StageInspected(package, staged, options_.fault);
+      });
+    } else {  // no trust: read again, as Install does
+      group.push_back([&package, this](const std::string& copy) {
+        return CopyAndInspect(package.path, copy, options_.fault);
+      });
+    }
+  }
+  if (!group.empty()) install_group();
+  return results;
+}
+
+Result<InstallResult> FolderDevice::StageOne(FolderTransaction& txn, const Stager& stage,
+                                             std::size_t index,
+                                             const std::vector<AppId>& staged_apps) {
+  const std::string package = txn.ScratchPath("package-" + std::to_string(index));
   Result<pkg::PackageFacts> facts = stage(package);
   if (!facts.ok()) return facts.status();
+  if (std::find(staged_apps.begin(), staged_apps.end(), facts->app) != staged_apps.end()) {
+    return TwiceInOneCall(facts->app);
+  }
   Result<InstallPlan> plan = PlanInstall(*facts, profile_, ReadApp(facts->app),
                                          KindOf(layout_.AppData(facts->app)) != PathKind::kMissing);
   if (!plan.ok()) return plan.status();
-  Status status = StageInstall(*txn, package, *plan, options_, RecordOf(*facts, Now()));
-  if (status.ok()) status = txn->Commit();
-  if (!status.ok()) return status;
+  Status staged = StageInstall(txn, package, *plan, options_, RecordOf(*facts, Now()),
+                               "data-" + std::to_string(index));
+  if (!staged.ok()) return staged;
   return plan->result;
+}
+
+std::vector<Result<InstallResult>> FolderDevice::InstallTogether(
+    const std::vector<Stager>& stagers) {
+  auto every = [&](const Status& status) {
+    return std::vector<Result<InstallResult>>(stagers.size(), status);
+  };
+  Result<DeviceLock> lock = LockForChange(layout_.root());
+  if (!lock.ok()) return every(lock.status());
+  Result<FolderTransaction> txn = FolderTransaction::Begin(layout_.root(), options_.fault);
+  if (!txn.ok()) return every(txn.status());
+  std::vector<Result<InstallResult>> results;
+  std::vector<AppId> staged_apps;
+  for (std::size_t i = 0; i < stagers.size(); ++i) {
+    const std::size_t steps = txn->StepCount();
+    Result<InstallResult> result = StageOne(*txn, stagers[i], i, staged_apps);
+    if (result.ok()) {
+      staged_apps.push_back(result->facts.app);
+    } else if (Status dropped = txn->DropSteps(steps); !dropped.ok()) {
+      return every(dropped);
+    }
+    results.push_back(std::move(result));
+  }
+  if (staged_apps.empty()) return results;
+  Status committed = txn->Commit();
+  if (!committed.ok()) {
+    for (Result<InstallResult>& result : results) {
+      if (result.ok()) result = committed;
+    }
+  }
+  return results;
 }
 
 }  // namespace appvault::client

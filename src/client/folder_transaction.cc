@@ -130,6 +130,18 @@ std::string FolderTransaction::AddStep(const std::string& target) {
   return NewPath(folder_, targets_.size() - 1);
 }
 
+Status FolderTransaction::DropSteps(std::size_t first) {
+  while (targets_.size() > first) {
+    const std::string staged = NewPath(folder_, targets_.size() - 1);
+    if (Exists(staged)) {
+      Status removed = RemoveTree(staged);
+      if (!removed.ok()) return removed;
+    }
+    targets_.pop_back();
+  }
+  return Status::Ok();
+}
+
 Status FolderTransaction::Commit() {
   for (const std::string& target : targets_) {
     if (!ValidTarget(target)) return Status(StatusCode::kInternal, "bad target " + target);
@@ -150,6 +162,11 @@ Status FolderTransaction::Commit() {
       return status;
     }
   }
+  status = SyncParents();
+  if (!status.ok()) {
+    UndoSteps(targets_.size());
+    return status;
+  }
   static_cast<void>(CheckFault(fault_, "commit:done"));  // a crash point; the change is made
   return Finish(folder_);
 }
@@ -162,8 +179,24 @@ Status FolderTransaction::RunStep(std::size_t step) {
   if (status.ok() && Exists(target_path)) status = RenamePath(target_path, OldPath(folder_, step));
   if (status.ok()) status = CheckFault(fault_, point + "-in");
   if (status.ok()) status = RenamePath(NewPath(folder_, step), target_path);
-  if (status.ok()) status = blob::SyncDirectory(ParentOf(target_path));
   return status;
+}
+
+// The renames of the steps made durable: each parent folder once, however many steps
+// renamed into it (the intent already is: a crash before this is rolled forward).
+Status FolderTransaction::SyncParents() {
+  std::vector<std::string> parents;
+  for (const std::string& target : targets_) {
+    std::string parent = ParentOf(device_dir_ + "/" + target);
+    if (std::find(parents.begin(), parents.end(), parent) == parents.end()) {
+      parents.push_back(std::move(parent));
+    }
+  }
+  for (const std::string& parent : parents) {
+    Status synced = blob::SyncDirectory(parent);
+    if (!synced.ok()) return synced;
+  }
+  return Status::Ok();
 }
 
 // Puts back, in reverse, the old content of the first `done` steps (the last possibly

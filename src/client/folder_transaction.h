@@ -35,16 +35,24 @@ class FolderTransaction {
   // creates). target is relative to the device folder: "apps/<app>", "data/<app>" or
   // "data/<app>/config"; its parent folder is created at commit when missing.
   std::string AddStep(const std::string& target);
+  // The steps added so far.
+  std::size_t StepCount() const { return targets_.size(); }
+  // Forgets the steps from index `first` on and removes what was staged for them (several
+  // changes share one transaction, and one of them failed while staging). Errors:
+  // kUnavailable (I/O: the transaction must then be abandoned). REQUIRES: before Commit.
+  Status DropSteps(std::size_t first);
   // A path in the transaction folder for work files, removed with it (never committed).
   std::string ScratchPath(const std::string& name) const { return folder_ + "/scratch-" + name; }
-  // Makes every step happen, as described above. Errors: kUnavailable (I/O) or the fault
-  // hook's Status; the device is then as it was. REQUIRES: called at most once.
+  // Makes every step happen, as described above; each target's parent folder is fsynced
+  // once, after the last step. Errors: kUnavailable (I/O) or the fault hook's Status; the
+  // device is then as it was. REQUIRES: called at most once.
   Status Commit();
 
  private:
   FolderTransaction(std::string device_dir, std::string folder, FaultHook fault)
       : device_dir_(std::move(device_dir)), folder_(std::move(folder)), fault_(std::move(fault)) {}
   Status RunStep(std::size_t step);
+  Status SyncParents();
   void UndoSteps(std::size_t done);
 
   std::string device_dir_;

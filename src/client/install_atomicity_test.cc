@@ -139,6 +139,25 @@ TEST_F(AtomicityTest, AnUpdateIsAllOrNothing) {
                   {"install:staged", "commit:step-0-aside", "commit:step-0-in", "commit:done"});
 }
 
+// Packages installed together are one transaction: a crash leaves all of them or none.
+TEST_F(AtomicityTest, InstallingSeveralTogetherIsAllOrNothing) {
+  std::vector<InspectedPackage> packages;
+  for (const char* name : {"v123_rsa.apk", "v2_ec.apk"}) {
+    Result<pkg::PackageFacts> facts = pkg::InspectPackage(FixturePath(name));
+    ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+    packages.push_back(InspectedPackage{FixturePath(name), *facts, false});
+  }
+  CheckEveryPoint(
+      [](FolderDevice&) {},
+      [packages](FolderDevice& d) {
+        for (Result<InstallResult>& result : d.InstallInspectedAll(packages)) {
+          if (!result.ok()) return result.status();
+        }
+        return Status::Ok();
+      },
+      {"install:staged", "commit:intent", "commit:step-0-in", "commit:step-3-in", "commit:done"});
+}
+
 TEST_F(AtomicityTest, ReplacingTheConfigIsAllOrNothing) {
   const std::string bundle =
       MakeTar(tmp_.Join("bundle.tar"), {"file:restored.json:{}", "dir:sub", "file:sub/x:1"});

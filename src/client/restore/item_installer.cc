@@ -84,22 +84,40 @@ Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, cons
   return facts;
 }
 
-void InstallItem(Device& device, const PlanEntry& entry, const DownloadedItem& files,
-                 ItemReport& report) {
-  const Package& planned = entry.package->package;
-  if (!files.package_status.ok())
-    return Fail(report, DownloadFailure("package", files.package_status));
-  Result<pkg::PackageFacts> checked =
-      files.plan_check ? *files.plan_check : CheckAgainstPlan(files.package_path, planned);
-  if (!checked.ok()) return Fail(report, checked.status().message());
-  Result<InstallResult> installed = device.InstallInspected(
-      InspectedPackage{files.package_path, std::move(checked).value(), files.package_movable});
-  if (!installed.ok()) return Fail(report, "not installed: " + installed.status().message());
-  report.outcome = entry.outcome == PlanOutcome::kAlternative
-                       ? RestoreOutcome::kInstalledAlternative
-                       : RestoreOutcome::kInstalled;
-  report.done = true;
-  if (files.config_status) RestoreConfig(device, entry, files, report);
+void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
+  std::vector<const ItemToInstall*> passed;
+  std::vector<InspectedPackage> packages;
+  for (const ItemToInstall& item : items) {
+    const DownloadedItem& files = *item.files;
+    if (!files.package_status.ok()) {
+      Fail(*item.report, DownloadFailure("package", files.package_status));
+      continue;
+    }
+    Result<pkg::PackageFacts> checked =
+        files.plan_check ? *files.plan_check
+                         : CheckAgainstPlan(files.package_path, item.entry->package->package);
+    if (!checked.ok()) {
+      Fail(*item.report, checked.status().message());
+      continue;
+    }
+    passed.push_back(&item);
+    packages.push_back(
+        InspectedPackage{files.package_path, std::move(checked).value(), files.package_movable});
+  }
+  std::vector<Result<InstallResult>> installed = device.InstallInspectedAll(packages);
+  for (std::size_t i = 0; i < passed.size(); ++i) {
+    const ItemToInstall& item = *passed[i];
+    ItemReport& report = *item.report;
+    if (!installed[i].ok()) {
+      Fail(report, "not installed: " + installed[i].status().message());
+      continue;
+    }
+    report.outcome = item.entry->outcome == PlanOutcome::kAlternative
+                         ? RestoreOutcome::kInstalledAlternative
+                         : RestoreOutcome::kInstalled;
+    report.done = true;
+    if (item.files->config_status) RestoreConfig(device, *item.entry, *item.files, report);
+  }
 }
 
 }  // namespace appvault::client::restore

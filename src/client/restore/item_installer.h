@@ -1,9 +1,10 @@
-// Installing one downloaded item of a restore: the package checked against the plan, then
-// Device::Install, then the backed-up configuration in place of the generated one.
+// Installing downloaded items of a restore: each package checked against the plan, then
+// Device::InstallInspectedAll, then the backed-up configurations in place of the generated ones.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "client/device.h"
 #include "client/restore/restore_plan.h"
@@ -34,13 +35,21 @@ struct DownloadedItem {
 Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned,
                                            const pkg::InspectOptions& known = {});
 
-// Installs the item (REQUIRES: entry.package) and fills report: outcome installed /
-// installed_alternative with done = true and config_restored when the configuration was
-// restored; failed (device unchanged) when the download failed, the package is not the
-// plan's or Device::Install refused it. An app installed whose configuration could not be
-// restored (download failed, bundle refused) stays installed with its generated
-// configuration: done = false, and the reason says why.
-void InstallItem(Device& device, const PlanEntry& entry, const DownloadedItem& files,
-                 ItemReport& report);
+// One item of a restore to install: its plan entry, what its downloads gave, its report.
+struct ItemToInstall {
+  const PlanEntry* entry = nullptr;  // REQUIRES: entry->package
+  const DownloadedItem* files = nullptr;
+  ItemReport* report = nullptr;
+};
+
+// Installs the items and fills their reports: outcome installed / installed_alternative with
+// done = true and config_restored when the configuration was restored; failed (device
+// unchanged) when the download failed, the package is not the plan's or the device refused
+// it. The packages that pass go to one Device::InstallInspectedAll call (which may make them
+// take effect together; REQUIRES: no two items install the same app); each configuration is
+// then restored on its own. An app installed whose configuration could not be restored
+// (download failed, bundle refused) stays installed with its generated configuration:
+// done = false, and the reason says why.
+void InstallItems(Device& device, const std::vector<ItemToInstall>& items);
 
 }  // namespace appvault::client::restore

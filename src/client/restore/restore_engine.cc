@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -249,13 +251,33 @@ class RestoreRun : public transfer::DownloadObserver {
       known.known_chunk_sha256 = package.result.chunk_sha256;
       item.plan_check = CheckAgainstPlan(package.path, plan_[i].package->package, known);
     }
-    installer_.Post([this, i] { Install(i); });
+    {
+      std::lock_guard lock(checked_mutex_);
+      checked_.push_back(i);
+    }
+    // One post per item: each finds the item still waiting, or an earlier post took it along.
+    installer_.Post([this] { InstallChecked(); });
   }
 
-  // On the installer thread, once the item is checked.
-  void Install(std::size_t i) {
+  // On the installer thread: takes the checked items waiting (in order, up to the first
+  // whose app one of them already installs) to install them together.
+  std::vector<std::size_t> TakeChecked() {
+    std::lock_guard lock(checked_mutex_);
+    std::vector<std::size_t> group;
+    std::vector<AppId> apps;
+    while (!checked_.empty()) {
+      const AppId& app = plan_[checked_.front()].package->package.app;
+      if (std::find(apps.begin(), apps.end(), app) != apps.end()) break;
+      apps.push_back(app);
+      group.push_back(checked_.front());
+      checked_.pop_front();
+    }
+    return group;
+  }
+
+  // What item i's downloads gave.
+  DownloadedItem FilesOf(std::size_t i) {
     Item& item = items_[i];
-    const PlanEntry& entry = plan_[i];
     DownloadedItem files;
     const Job& package = jobs_state_[*item.package_job];
     files.package_status = package.result.status;
@@ -267,17 +289,42 @@ class RestoreRun : public transfer::DownloadObserver {
       files.config_status = config.result.status;
       files.config_path = config.path;
     }
-    auto previous = installed_now_.find(entry.package->package.app);
-    if (previous != installed_now_.end() && previous->second == entry.package->package.version) {
-      item.report.outcome = RestoreOutcome::kAlreadyInstalled;  // by an earlier item of the plan
-      item.report.done = true;
-      item.report.reason = "installed by this restore for another item";
-    } else {
-      InstallItem(device_, entry, files, item.report);
-      if (item.report.outcome != RestoreOutcome::kFailed) {
-        installed_now_.insert_or_assign(entry.package->package.app, entry.package->package.version);
+    return files;
+  }
+
+  // On the installer thread: the checked items waiting, installed together (the device may
+  // then make them durable at once: one commit for several apps).
+  void InstallChecked() {
+    const std::vector<std::size_t> group = TakeChecked();
+    std::vector<DownloadedItem> files(group.size());
+    std::vector<ItemToInstall> to_install;
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const std::size_t i = group[k];
+      const Package& package = plan_[i].package->package;
+      auto previous = installed_now_.find(package.app);
+      if (previous != installed_now_.end() && previous->second == package.version) {
+        items_[i].report.outcome = RestoreOutcome::kAlreadyInstalled;  // by an earlier item
+        items_[i].report.done = true;
+        items_[i].report.reason = "installed by this restore for another item";
+        continue;
+      }
+      files[k] = FilesOf(i);
+      to_install.push_back(ItemToInstall{&plan_[i], &files[k], &items_[i].report});
+    }
+    InstallItems(device_, to_install);
+    for (const ItemToInstall& installed : to_install) {
+      if (installed.report->outcome != RestoreOutcome::kFailed) {
+        const Package& package = installed.entry->package->package;
+        installed_now_.insert_or_assign(package.app, package.version);
       }
     }
+    for (std::size_t i : group)
+      Finish(i);
+  }
+
+  // On the installer thread, once item i is installed or refused: its downloads released.
+  void Finish(std::size_t i) {
+    Item& item = items_[i];
     for (std::optional<std::size_t> job : {item.package_job, item.config_job}) {
       if (!job) continue;
       if (jobs_state_[*job].owner == i) item.report.bytes_downloaded += jobs_state_[*job].received;
@@ -296,6 +343,8 @@ class RestoreRun : public transfer::DownloadObserver {
   std::vector<Job> jobs_state_;
   std::map<Sha256, std::size_t> job_of_sha_;
   std::map<AppId, Version> installed_now_;  // installer thread only
+  std::mutex checked_mutex_;
+  std::deque<std::size_t> checked_;  // checked items waiting for the installer
   // Last: joined (checker first) before the rest is destroyed.
   SerialWorker installer_;
   SerialWorker checker_;
