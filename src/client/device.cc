@@ -22,6 +22,8 @@ std::string_view ConfigSourceName(ConfigSource source) {
       return "installed.json";
     case ConfigSource::kKept:
       return "kept";
+    case ConfigSource::kBundle:
+      return "bundle";
   }
   return "package";
 }

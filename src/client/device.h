@@ -50,6 +50,7 @@ enum class ConfigSource {
   kPackage,        // the generated configuration shipped in the package
   kInstalledJson,  // the package has none: config/installed.json was written
   kKept,           // an update: the app's existing data was kept
+  kBundle,         // the configuration bundle given with the package (InspectedPackage)
 };
 
 struct InstallResult {
@@ -57,6 +58,9 @@ struct InstallResult {
   InstallKind kind = InstallKind::kInstalled;
   std::optional<std::string> replaced_version;  // the version code replaced, if any
   ConfigSource config = ConfigSource::kPackage;
+  // Why the configuration bundle given with the package was not used (the app was installed
+  // without it, config as if none was given); "" when it was used or none was given.
+  std::string config_refused;
 };
 
 // A configuration bundle written by PackConfig.
@@ -72,6 +76,11 @@ struct InspectedPackage {
   std::string path;         // inside StateDirectory()
   pkg::PackageFacts facts;  // pkg::InspectPackage(path), and the file unchanged since
   bool may_move = false;    // the device may take the file (move it) rather than copy it
+  // "" or a configuration bundle (docs/client.md: ReplaceConfig) whose files become the
+  // app's configuration in the same change as the install: the app never appears with
+  // another configuration, and a crash leaves both or neither. A bundle that cannot be used
+  // (an unsafe entry, a limit, unreadable) does not stop the install: see config_refused.
+  std::string config_bundle;
 };
 
 // "installed" / "updated" / "repaired".

@@ -75,12 +75,18 @@ class FolderDevice final : public Device {
   // Puts a package at the scratch path it is given and returns its facts; the rest of the
   // install works on that staged copy.
   using Stager = std::function<Result<pkg::PackageFacts>(const std::string&)>;
+  // A package to install: how it is staged, and the configuration bundle to install with it
+  // ("" for none; see InspectedPackage::config_bundle).
+  struct ToStage {
+    Stager stage;
+    std::string config_bundle;
+  };
   // The installs of the packages the stagers put in place, all in one transaction: a result
   // each, in order. A package whose app another of the same call installs is refused
   // (kConflict): the caller gives each app once.
-  std::vector<Result<InstallResult>> InstallTogether(const std::vector<Stager>& stagers);
+  std::vector<Result<InstallResult>> InstallTogether(const std::vector<ToStage>& stagers);
   // One package of InstallTogether staged in txn (the index names its scratch files).
-  Result<InstallResult> StageOne(FolderTransaction& txn, const Stager& stage, std::size_t index,
+  Result<InstallResult> StageOne(FolderTransaction& txn, const ToStage& what, std::size_t index,
                                  const std::vector<AppId>& staged_apps);
 
   DeviceLayout layout_;

@@ -35,7 +35,7 @@ class InstallInspectedTest : public ::testing::Test {
     fs::copy_file(package, path, fs::copy_options::overwrite_existing);
     Result<pkg::PackageFacts> facts = pkg::InspectPackage(path);
     EXPECT_TRUE(facts.ok()) << facts.status().ToString();
-    return InspectedPackage{path, facts.ok() ? *facts : pkg::PackageFacts{}, may_move};
+    return InspectedPackage{path, facts.ok() ? *facts : pkg::PackageFacts{}, may_move, ""};
   }
 
   Snapshot Apps() const { return AppsOf(dir_); }
@@ -203,6 +203,67 @@ TEST_F(InstallInspectedTest, APackageRefusedWhileStagedLeavesTheOthersWhole) {
   for (const InstalledApp& app : *apps)
     EXPECT_TRUE(app.healthy()) << app.app.str() << ": " << app.problem;
   EXPECT_TRUE(fs::is_empty(dir_ + "/.appvault/tmp"));
+}
+
+// A configuration bundle given with the package is the app's configuration from the
+// install on: the generated one never appears.
+TEST_F(InstallInspectedTest, ABundleGivenWithThePackageIsItsConfiguration) {
+  InspectedPackage package = Downloaded(FixturePath("v123_rsa.apk"), "full", true);
+  package.config_bundle =
+      MakeTar(tmp_.Join("bundle.tar"), {"file:restored.json:{}", "dir:sub", "file:sub/x:1"});
+  std::vector<Result<InstallResult>> results = device_->InstallInspectedAll({package});
+  ASSERT_TRUE(results[0].ok()) << results[0].status().ToString();
+  EXPECT_EQ(results[0]->config, ConfigSource::kBundle);
+  EXPECT_EQ(results[0]->config_refused, "");
+  EXPECT_EQ(ReadTree(dir_ + "/data/org.appvault.full/config"),
+            (std::map<std::string, std::string>{{"restored.json", "{}"}, {"sub/x", "1"}}));
+  EXPECT_TRUE(fs::is_empty(dir_ + "/.appvault/tmp"));
+}
+
+// A bundle that cannot be used does not stop the install: the app gets its generated
+// configuration, and the result says why the bundle was not used.
+TEST_F(InstallInspectedTest, ARefusedBundleLeavesTheGeneratedConfiguration) {
+  InspectedPackage package = Downloaded(FixturePath("v123_rsa.apk"), "full", true);
+  package.config_bundle = MakeTar(tmp_.Join("evil.tar"), {"file:ok.txt:1", "file:../evil:x"});
+  std::vector<Result<InstallResult>> results = device_->InstallInspectedAll({package});
+  ASSERT_TRUE(results[0].ok()) << results[0].status().ToString();
+  EXPECT_EQ(results[0]->config, ConfigSource::kPackage);
+  EXPECT_NE(results[0]->config_refused.find("../evil"), std::string::npos)
+      << results[0]->config_refused;
+  EXPECT_EQ(ReadTree(dir_ + "/data/org.appvault.full/config").size(), 2u);  // generated
+  EXPECT_FALSE(fs::exists(dir_ + "/data/org.appvault.full/config/ok.txt"));
+  EXPECT_FALSE(fs::exists(dir_ + "/data/evil"));
+  EXPECT_TRUE(fs::is_empty(dir_ + "/.appvault/tmp"));
+}
+
+// An update keeps the app's data and puts the bundle in place of its configuration only; a
+// refused bundle leaves the configuration as it was.
+TEST_F(InstallInspectedTest, AnUpdateTakesTheBundleAndKeepsTheRestOfTheData) {
+  for (bool usable : {true, false}) {
+    SCOPED_TRACE(usable ? "usable bundle" : "refused bundle");
+    dir_ = tmp_.Join(usable ? "usable" : "refused");
+    device_ = MakeDevice(dir_, Android(30));
+    ASSERT_NE(device_, nullptr);
+    ASSERT_TRUE(device_->Install(FixturePath("v2_rsa.apk")).ok());
+    const std::string data = dir_ + "/data/org.appvault.v2rsa";
+    WriteFile(data + "/notes.txt", "the user's");
+    const std::map<std::string, std::string> before = ReadTree(data + "/config");
+
+    InspectedPackage package = Downloaded(UpdateApkPath("v2rsa_v4_rsa.apk"), "v4", true);
+    package.config_bundle = MakeTar(tmp_.Join(usable ? "ok.tar" : "evil.tar"),
+                                    {usable ? "file:restored.json:{}" : "file:../evil:x"});
+    std::vector<Result<InstallResult>> results = device_->InstallInspectedAll({package});
+    ASSERT_TRUE(results[0].ok()) << results[0].status().ToString();
+    EXPECT_EQ(results[0]->kind, InstallKind::kUpdated);
+    EXPECT_EQ(results[0]->config, usable ? ConfigSource::kBundle : ConfigSource::kKept);
+    EXPECT_EQ(results[0]->config_refused.empty(), usable) << results[0]->config_refused;
+    const std::map<std::string, std::string> restored = {{"restored.json", "{}"}};
+    EXPECT_EQ(ReadTree(data + "/config"), usable ? restored : before);
+    EXPECT_EQ(ReadFile(data + "/notes.txt"), "the user's");
+    EXPECT_EQ(ReadFile(dir_ + "/apps/org.appvault.v2rsa/package.apk"),
+              ReadFile(UpdateApkPath("v2rsa_v4_rsa.apk")));
+    EXPECT_TRUE(fs::is_empty(dir_ + "/.appvault/tmp"));
+  }
 }
 
 }  // namespace

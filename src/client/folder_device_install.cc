@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "blob/fs_util.h"
+#include "client/config_bundle.h"
 #include "client/device_json.h"
 #include "client/file_util.h"
 #include "client/folder_device.h"
@@ -142,7 +143,7 @@ Result<InstallPlan> PlanInstall(const pkg::PackageFacts& facts, const DeviceProf
                                 const std::optional<InstalledApp>& installed, bool has_data) {
   Status fits = CheckFits(facts, device);
   if (!fits.ok()) return fits;
-  InstallPlan plan{{facts, InstallKind::kInstalled, std::nullopt, ConfigSource::kKept}, true};
+  InstallPlan plan{{facts, InstallKind::kInstalled, std::nullopt, ConfigSource::kKept, ""}, true};
   if (installed) {
     Result<InstallKind> kind = InstallOver(*installed, facts);
     if (!kind.ok()) return kind.status();
@@ -184,11 +185,40 @@ Result<ConfigSource> StageData(const std::string& dir, const std::string& packag
   return ConfigSource::kInstalledJson;
 }
 
-// Stages the plan's folders in txn. The generated configuration is extracted (and so
-// checked) even when the app's data is kept: it is then left in the scratch folder `data`.
+// Stages the configuration bundle given with a package in place of the app's configuration:
+// over the staged data folder's config/ (new data) or as a step of its own over
+// data/<app>/config (kept data). A bundle that cannot be used is no failure of the install:
+// plan.result.config_refused says why, and nothing of it stays staged.
+Status StageBundle(FolderTransaction& txn, const std::string& bundle, InstallPlan& plan,
+                   const std::string& data_dir, const FolderDeviceOptions& options,
+                   const std::string& scratch) {
+  const std::size_t steps = txn.StepCount();
+  const std::string config = plan.new_data
+                                 ? txn.ScratchPath(scratch)
+                                 : txn.AddStep(DeviceLayout::ConfigTarget(plan.result.facts.app));
+  Status status = MakeDirectory(config);
+  if (status.ok()) status = CheckFault(options.fault, "install:bundle");
+  if (!status.ok()) return status;
+  Status extracted = ExtractConfigBundle(bundle, config, options.config_limits);
+  if (!extracted.ok()) {
+    plan.result.config_refused = extracted.message();
+    return plan.new_data ? RemoveTree(config) : txn.DropSteps(steps);
+  }
+  if (plan.new_data) {
+    status = RemoveTree(data_dir + "/config");
+    if (status.ok()) status = RenamePath(config, data_dir + "/config");
+  }
+  if (status.ok()) plan.result.config = ConfigSource::kBundle;
+  return status;
+}
+
+// Stages the plan's folders in txn, and the configuration bundle when one is given. The
+// generated configuration is extracted (and so checked) even when the app's data is kept or
+// a bundle replaces it: it is then left in the scratch folder `<scratch>-data`.
 Status StageInstall(FolderTransaction& txn, const std::string& package, InstallPlan& plan,
                     const FolderDeviceOptions& options, const InstallRecord& record,
-                    const std::string& data) {
+                    const std::string& bundle, const std::string& scratch) {
+  const std::string data = scratch + "-data";
   const AppId& app = plan.result.facts.app;
   const std::string data_dir =
       plan.new_data ? txn.AddStep(DeviceLayout::DataTarget(app)) : txn.ScratchPath(data);
@@ -198,6 +228,9 @@ Status StageInstall(FolderTransaction& txn, const std::string& package, InstallP
   if (!config.ok()) return config.status();
   if (plan.new_data) plan.result.config = *config;
   Status status = StageApp(app_dir, package, record, plan.result.facts.platform, options.fault);
+  if (status.ok() && !bundle.empty()) {
+    status = StageBundle(txn, bundle, plan, data_dir, options, scratch + "-bundle");
+  }
   if (status.ok()) status = CheckFault(options.fault, "install:staged");
   return status;
 }
@@ -212,9 +245,10 @@ Status TwiceInOneCall(const AppId& app) {
 }  // namespace
 
 Result<InstallResult> FolderDevice::Install(const std::string& package_path) {
-  return std::move(InstallTogether({[&](const std::string& package) {
-                     return CopyAndInspect(package_path, package, options_.fault);
-                   }}).front());
+  const Stager copy = [&](const std::string& package) {
+    return CopyAndInspect(package_path, package, options_.fault);
+  };
+  return std::move(InstallTogether({{copy, ""}}).front());
 }
 
 Result<InstallResult> FolderDevice::InstallInspected(const InspectedPackage& package) {
@@ -224,7 +258,7 @@ Result<InstallResult> FolderDevice::InstallInspected(const InspectedPackage& pac
 std::vector<Result<InstallResult>> FolderDevice::InstallInspectedAll(
     const std::vector<InspectedPackage>& packages) {
   std::vector<Result<InstallResult>> results;
-  std::vector<Stager> group;
+  std::vector<ToStage> group;
   std::vector<AppId> apps;  // of the group, as the callers' facts say
   auto install_group = [&] {
     for (Result<InstallResult>& result : InstallTogether(group))
@@ -238,25 +272,25 @@ std::vector<Result<InstallResult>> FolderDevice::InstallInspectedAll(
       install_group();
     }
     apps.push_back(package.facts.app);
-    if (IsBelow(package.path, StateDirectory())) {
-      group.push_back([&package, this](const std::string& staged) {
-        return StageInspected(package, staged, options_.fault);
-      });
-    } else {  // no trust: read again, as Install does
-      group.push_back([&package, this](const std::string& copy) {
+    Stager stage = [&package, this](const std::string& staged) {
+      return StageInspected(package, staged, options_.fault);
+    };
+    if (!IsBelow(package.path, StateDirectory())) {  // no trust: read again, as Install does
+      stage = [&package, this](const std::string& copy) {
         return CopyAndInspect(package.path, copy, options_.fault);
-      });
+      };
     }
+    group.push_back(ToStage{std::move(stage), package.config_bundle});
   }
   if (!group.empty()) install_group();
   return results;
 }
 
-Result<InstallResult> FolderDevice::StageOne(FolderTransaction& txn, const Stager& stage,
+Result<InstallResult> FolderDevice::StageOne(FolderTransaction& txn, const ToStage& what,
                                              std::size_t index,
                                              const std::vector<AppId>& staged_apps) {
   const std::string package = txn.ScratchPath("package-" + std::to_string(index));
-  Result<pkg::PackageFacts> facts = stage(package);
+  Result<pkg::PackageFacts> facts = what.stage(package);
   if (!facts.ok()) return facts.status();
   if (std::find(staged_apps.begin(), staged_apps.end(), facts->app) != staged_apps.end()) {
     return TwiceInOneCall(facts->app);
@@ -265,13 +299,13 @@ Result<InstallResult> FolderDevice::StageOne(FolderTransaction& txn, const Stage
                                          KindOf(layout_.AppData(facts->app)) != PathKind::kMissing);
   if (!plan.ok()) return plan.status();
   Status staged = StageInstall(txn, package, *plan, options_, RecordOf(*facts, Now()),
-                               "data-" + std::to_string(index));
+                               what.config_bundle, std::to_string(index));
   if (!staged.ok()) return staged;
   return plan->result;
 }
 
 std::vector<Result<InstallResult>> FolderDevice::InstallTogether(
-    const std::vector<Stager>& stagers) {
+    const std::vector<ToStage>& stagers) {
   auto every = [&](const Status& status) {
     return std::vector<Result<InstallResult>>(stagers.size(), status);
   };

@@ -145,7 +145,7 @@ TEST_F(AtomicityTest, InstallingSeveralTogetherIsAllOrNothing) {
   for (const char* name : {"v123_rsa.apk", "v2_ec.apk"}) {
     Result<pkg::PackageFacts> facts = pkg::InspectPackage(FixturePath(name));
     ASSERT_TRUE(facts.ok()) << facts.status().ToString();
-    packages.push_back(InspectedPackage{FixturePath(name), *facts, false});
+    packages.push_back(InspectedPackage{FixturePath(name), *facts, false, ""});
   }
   CheckEveryPoint(
       [](FolderDevice&) {},
@@ -156,6 +156,24 @@ TEST_F(AtomicityTest, InstallingSeveralTogetherIsAllOrNothing) {
         return Status::Ok();
       },
       {"install:staged", "commit:intent", "commit:step-0-in", "commit:step-3-in", "commit:done"});
+}
+
+// An app and the configuration bundle given with it are one change.
+TEST_F(AtomicityTest, AnInstallWithItsBundleIsAllOrNothing) {
+  Result<pkg::PackageFacts> facts = pkg::InspectPackage(FixturePath("v123_rsa.apk"));
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  const InspectedPackage package{
+      FixturePath("v123_rsa.apk"), *facts, false,
+      MakeTar(tmp_.Join("bundle.tar"), {"file:restored.json:{}", "dir:sub", "file:sub/x:1"})};
+  CheckEveryPoint([](FolderDevice&) {},
+                  [package](FolderDevice& d) {
+                    Result<InstallResult> result = std::move(d.InstallInspectedAll({package})[0]);
+                    if (result.ok() && result->config != ConfigSource::kBundle) {
+                      return Status(StatusCode::kUnavailable, result->config_refused);
+                    }
+                    return result.status();
+                  },
+                  {"install:bundle", "install:staged", "commit:step-1-in", "commit:done"});
 }
 
 TEST_F(AtomicityTest, ReplacingTheConfigIsAllOrNothing) {

@@ -54,6 +54,8 @@ std::string ConfigText(ConfigSource source) {
       return "config/installed.json (the package has none)";
     case ConfigSource::kKept:
       return "kept from the installed version";
+    case ConfigSource::kBundle:
+      return "restored from a configuration bundle";
   }
   return "";
 }

@@ -38,15 +38,14 @@ void AddReason(ItemReport& report, const std::string& reason) {
   report.reason = report.reason.empty() ? reason : report.reason + "; " + reason;
 }
 
-void RestoreConfig(Device& device, const PlanEntry& entry, const DownloadedItem& files,
-                   ItemReport& report) {
-  const Status& downloaded = *files.config_status;
+// The report's configuration part, once the app is installed: the bundle was downloaded and
+// installed with the app (config_restored), or why not.
+void ReportConfig(const DownloadedItem& files, const InstallResult& installed, ItemReport& report) {
   std::string why;
-  if (!downloaded.ok()) {
-    why = DownloadFailure("configuration", downloaded);
-  } else if (Status replaced = device.ReplaceConfig(entry.package->package.app, files.config_path);
-             !replaced.ok()) {
-    why = "the backed-up configuration was refused: " + replaced.message();
+  if (!files.config_status->ok()) {
+    why = DownloadFailure("configuration", *files.config_status);
+  } else if (installed.config != ConfigSource::kBundle) {
+    why = "the backed-up configuration was refused: " + installed.config_refused;
   } else {
     report.config_restored = true;
     return;
@@ -101,8 +100,10 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
       continue;
     }
     passed.push_back(&item);
-    packages.push_back(
-        InspectedPackage{files.package_path, std::move(checked).value(), files.package_movable});
+    const bool with_config = files.config_status && files.config_status->ok();
+    packages.push_back(InspectedPackage{files.package_path, std::move(checked).value(),
+                                        files.package_movable,
+                                        with_config ? files.config_path : std::string()});
   }
   std::vector<Result<InstallResult>> installed = device.InstallInspectedAll(packages);
   for (std::size_t i = 0; i < passed.size(); ++i) {
@@ -116,7 +117,7 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
                          ? RestoreOutcome::kInstalledAlternative
                          : RestoreOutcome::kInstalled;
     report.done = true;
-    if (item.files->config_status) RestoreConfig(device, *item.entry, *item.files, report);
+    if (item.files->config_status) ReportConfig(*item.files, *installed[i], report);
   }
 }
 

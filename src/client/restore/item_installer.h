@@ -1,5 +1,5 @@
 // Installing downloaded items of a restore: each package checked against the plan, then
-// Device::InstallInspectedAll, then the backed-up configurations in place of the generated ones.
+// Device::InstallInspectedAll, each app with its backed-up configuration in the same change.
 #pragma once
 
 #include <optional>
@@ -46,10 +46,10 @@ struct ItemToInstall {
 // done = true and config_restored when the configuration was restored; failed (device
 // unchanged) when the download failed, the package is not the plan's or the device refused
 // it. The packages that pass go to one Device::InstallInspectedAll call (which may make them
-// take effect together; REQUIRES: no two items install the same app); each configuration is
-// then restored on its own. An app installed whose configuration could not be restored
-// (download failed, bundle refused) stays installed with its generated configuration:
-// done = false, and the reason says why.
+// take effect together; REQUIRES: no two items install the same app), each with its
+// downloaded configuration bundle, installed in the same change as its app. An app whose
+// configuration could not be restored (download failed, bundle refused) is installed with
+// its generated configuration: done = false, and the reason says why.
 void InstallItems(Device& device, const std::vector<ItemToInstall>& items);
 
 }  // namespace appvault::client::restore
