@@ -152,5 +152,52 @@ TEST_F(ClientRestoreFaultTest, AConfigurationBundleWithADotDotEntryIsRefused) {
   EXPECT_FALSE(fs::exists(env_->DevicePath("new") + "/data/evil"));
 }
 
+// A configuration that cannot be downloaded for now (its blob gone from the server's disk:
+// the server answers 500): the app is not installed — installed without it, the next restore
+// would skip it as already installed and the settings would be lost —, and its verified
+// package stays for the next restore, which installs the app with its settings without
+// fetching the package again.
+TEST_F(ClientRestoreFaultTest, AConfigurationNotDownloadableForNowWaitsForTheNextRun) {
+  PublishRestoreLibrary(*env_);
+  env_->Sideload("phone", "notes_v1.apk");
+  const std::string config = env_->DevicePath("phone") + "/data/" + kNotes + "/config";
+  std::ofstream(config + "/settings.json") << "{\"font\":\"large\"}";
+  json backup = env_->RunJson("phone", {"backup", kNotes, "--with-config"}, 0);
+  const std::string config_sha = ItemFor(backup, kNotes).value("config_sha256", "");
+  ASSERT_EQ(config_sha.size(), 64u) << backup;
+  const fs::path stored = env_->server().BlobPath(config_sha);
+  const fs::path aside = stored.string() + ".aside";
+  const auto config_size = static_cast<long long>(fs::file_size(stored));
+  fs::rename(stored, aside);
+
+  NewAndroidPhone(*env_, "new", "28");
+  json item = ItemFor(env_->RunJson("new", {"restore", kNotes}, 1), kNotes);
+  EXPECT_EQ(item.value("outcome", ""), "failed") << item;
+  EXPECT_NE(item.value("reason", "").find("the next restore installs it with its"),
+            std::string::npos)
+      << item;
+  EXPECT_TRUE(InstalledApps(*env_, "new").empty());
+  EXPECT_FALSE(fs::exists(env_->DevicePath("new") + "/data/" + kNotes));
+  // Asked to, the restore installs it without its settings (and does not ask for them).
+  NewAndroidPhone(*env_, "plain", "28");
+  item = ItemFor(env_->RunJson("plain", {"restore", kNotes, "--without-config"}, 0), kNotes);
+  EXPECT_EQ(item.value("outcome", ""), "installed") << item;
+  EXPECT_FALSE(item.value("config_restored", true)) << item;
+  EXPECT_TRUE(item.value("done", false)) << item;
+  EXPECT_NE(FolderFiles(env_->DevicePath("plain") + "/data/" + kNotes + "/config"),
+            FolderFiles(config));  // the generated configuration, not the backed-up one
+
+  fs::rename(aside, stored);
+  const long long served = BlobBytesServed(env_->server());
+  item = ItemFor(env_->RunJson("new", {"restore", kNotes}, 0), kNotes);
+  EXPECT_EQ(item.value("outcome", ""), "installed") << item;
+  EXPECT_TRUE(item.value("config_restored", false)) << item;
+  EXPECT_EQ(BlobBytesServed(env_->server(), served + config_size), served + config_size)
+      << "the package was fetched again";
+  EXPECT_EQ(FolderFiles(env_->DevicePath("new") + "/data/" + kNotes + "/config"),
+            FolderFiles(config));
+  EXPECT_TRUE(FolderFiles(env_->DevicePath("new") + "/.appvault/partial").empty());
+}
+
 }  // namespace
 }  // namespace appvault::test

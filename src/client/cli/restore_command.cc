@@ -24,6 +24,7 @@ struct RestoreOptions {
   bool no_alternatives = false;
   int parallel = transfer::kDefaultParallel;
   std::uint64_t limit_rate = 0;
+  bool without_config = false;
 };
 
 // The plan request: the apps (or all), and preferences only for the flags given.
@@ -98,6 +99,7 @@ int RunRestore(const GlobalOptions& globals, const RestoreOptions& options) {
   run.token = server.Token();
   run.parallel = options.parallel;
   run.max_bytes_per_second = options.limit_rate;
+  run.with_config = !options.without_config;
   Result<std::vector<restore::ItemReport>> reports = restore::Restore(device, *plan, run, &display);
   if (!reports.ok()) return Fail(globals, reports.status(), FailureOrigin::kDevice);
   return Report(globals, *reports, display);
@@ -127,6 +129,8 @@ void AddRestoreCommand(CLI::App& app, const GlobalOptions& globals, CommandRegis
                    "Downloads at once (1-" + std::to_string(transfer::kMaxParallel) + ")")
       ->check(CLI::Range(1, transfer::kMaxParallel))
       ->capture_default_str();
+  restore->add_flag("--without-config", options->without_config,
+                    "Install the apps with their generated configuration, not the backed-up one");
   restore
       ->add_option("--limit-rate", options->limit_rate,
                    "Cap each download at SIZE bytes per second (e.g. 500K, 2M)")

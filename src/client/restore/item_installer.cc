@@ -38,20 +38,18 @@ void AddReason(ItemReport& report, const std::string& reason) {
   report.reason = report.reason.empty() ? reason : report.reason + "; " + reason;
 }
 
-// The report's configuration part, once the app is installed: the bundle was downloaded and
-// installed with the app (config_restored), or why not.
-void ReportConfig(const DownloadedItem& files, const InstallResult& installed, ItemReport& report) {
-  std::string why;
-  if (!files.config_status->ok()) {
-    why = DownloadFailure("configuration", *files.config_status);
-  } else if (installed.config != ConfigSource::kBundle) {
-    why = "the backed-up configuration was refused: " + installed.config_refused;
-  } else {
+// The report's configuration part, once the app is installed with its downloaded bundle:
+// restored (config_restored), or why the device refused it.
+void ReportConfig(const InstallResult& installed, ItemReport& report) {
+  if (installed.config == ConfigSource::kBundle) {
     report.config_restored = true;
     return;
   }
   report.done = false;
-  AddReason(report, "installed with its generated configuration; " + why);
+  AddReason(report,
+            "installed with its generated configuration; the backed-up configuration was "
+            "refused: " +
+                installed.config_refused);
 }
 
 }  // namespace
@@ -99,6 +97,12 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
       Fail(*item.report, checked.status().message());
       continue;
     }
+    if (files.config_status && !files.config_status->ok()) {
+      Fail(*item.report, DownloadFailure("configuration", *files.config_status) +
+                             "; not installed, so that the next restore installs it with its "
+                             "settings (--without-config installs it without them)");
+      continue;
+    }
     passed.push_back(&item);
     const bool with_config = files.config_status && files.config_status->ok();
     packages.push_back(InspectedPackage{files.package_path, std::move(checked).value(),
@@ -117,7 +121,7 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
                          ? RestoreOutcome::kInstalledAlternative
                          : RestoreOutcome::kInstalled;
     report.done = true;
-    if (item.files->config_status) ReportConfig(*item.files, *installed[i], report);
+    if (item.files->config_status) ReportConfig(*installed[i], report);
   }
 }
 

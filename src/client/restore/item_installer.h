@@ -48,8 +48,10 @@ struct ItemToInstall {
 // it. The packages that pass go to one Device::InstallInspectedAll call (which may make them
 // take effect together; REQUIRES: no two items install the same app), each with its
 // downloaded configuration bundle, installed in the same change as its app. An app whose
-// configuration could not be restored (download failed, bundle refused) is installed with
-// its generated configuration: done = false, and the reason says why.
+// configuration could not be downloaded is not installed (failed): installed without it, the
+// next restore would find it installed and its settings would be lost. An app whose bundle
+// the device refuses (an unsafe entry, a limit: no later run would do better) is installed
+// with its generated configuration: done = false, and the reason says why.
 void InstallItems(Device& device, const std::vector<ItemToInstall>& items);
 
 }  // namespace appvault::client::restore

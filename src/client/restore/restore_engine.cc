@@ -117,8 +117,9 @@ class RestoreRun : public transfer::DownloadObserver {
     transfer::DownloadAll(jobs_, download, this);  // results arrive through OnFinished
     checker_.Join();                               // it posts to installer_: joined first
     installer_.Join();
-    for (const Job& job : jobs_state_)
-      ::unlink(job.path.c_str());  // anything left unused
+    for (const Job& job : jobs_state_) {
+      if (!job.keep) ::unlink(job.path.c_str());  // anything left unused
+    }
     std::vector<ItemReport> reports;
     for (Item& item : items_)
       reports.push_back(std::move(item.report));
@@ -158,6 +159,7 @@ class RestoreRun : public transfer::DownloadObserver {
     std::vector<std::size_t> users;  // items that need it
     std::size_t owner = 0;           // the item whose progress shows it
     int unused = 0;                  // users that have not used it yet
+    bool keep = false;               // verified, and an item that needs it failed
     DownloadResult result;
     std::uint64_t have = 0, received = 0;
   };
@@ -185,7 +187,8 @@ class RestoreRun : public transfer::DownloadObserver {
     // (CheckAgainstPlan) then need not read it back.
     item.package_job = AddJob(i, package.sha256, entry.package->url, package.size,
                               /*chunk_digests=*/package.platform == Platform::kAndroid);
-    if (entry.config && entry.outcome == PlanOutcome::kInstall) {  // never an alternative's
+    if (entry.config && entry.outcome == PlanOutcome::kInstall &&  // never an alternative's
+        options_.with_config) {
       item.config_job = AddJob(i, entry.config->sha256, entry.config->url, std::nullopt,
                                /*chunk_digests=*/false);
     }
@@ -204,7 +207,7 @@ class RestoreRun : public transfer::DownloadObserver {
       job.destination = dir_ + "/" + sha.Hex();
       job.chunk_digests = chunk_digests;
       jobs_.push_back(job);
-      jobs_state_.push_back(Job{job.destination, {}, item, 0, {}, 0, 0});
+      jobs_state_.push_back(Job{job.destination, {}, item, 0, false, {}, 0, 0});
     }
     jobs_[it->second].chunk_digests = jobs_[it->second].chunk_digests || chunk_digests;
     jobs_state_[it->second].users.push_back(item);
@@ -322,13 +325,18 @@ class RestoreRun : public transfer::DownloadObserver {
       Finish(i);
   }
 
-  // On the installer thread, once item i is installed or refused: its downloads released.
+  // On the installer thread, once item i is installed or refused: its downloads released —
+  // deleted, unless the item failed: a verified download then stays in the partial folder
+  // for the next restore (which checks it again rather than fetching it).
   void Finish(std::size_t i) {
     Item& item = items_[i];
+    const bool failed = item.report.outcome == RestoreOutcome::kFailed;
     for (std::optional<std::size_t> job : {item.package_job, item.config_job}) {
       if (!job) continue;
-      if (jobs_state_[*job].owner == i) item.report.bytes_downloaded += jobs_state_[*job].received;
-      if (--jobs_state_[*job].unused == 0) ::unlink(jobs_state_[*job].path.c_str());
+      Job& state = jobs_state_[*job];
+      if (state.owner == i) item.report.bytes_downloaded += state.received;
+      state.keep = state.keep || (failed && state.result.status.ok());
+      if (--state.unused == 0 && !state.keep) ::unlink(state.path.c_str());
     }
     observer_.Done(i, item.report);
   }

@@ -20,6 +20,9 @@ struct RestoreOptions {
   std::string token;     // the session token
   int parallel = transfer::kDefaultParallel;  // downloads at once, 1..kMaxParallel
   std::uint64_t max_bytes_per_second = 0;     // per download; 0 = no limit
+  // Restore each app's backed-up configuration (when the backup has one); else the apps
+  // keep the configuration their install generates, and nothing more is asked of them.
+  bool with_config = true;
 };
 
 // The largest configuration bundle a restore downloads (the server's default
