@@ -121,9 +121,14 @@ class Device {
   // into the install when package.may_move (it may be gone afterwards, installed or not),
   // else copied.
   // A path outside StateDirectory() gets no trust: it is installed as by Install(path).
-  // This default ignores the facts and calls Install(package.path).
+  // This default ignores the facts and calls Install(package.path); a configuration bundle
+  // given is not used, and config_refused says so.
   virtual Result<InstallResult> InstallInspected(const InspectedPackage& package) {
-    return Install(package.path);
+    Result<InstallResult> result = Install(package.path);
+    if (result.ok() && !package.config_bundle.empty()) {
+      result->config_refused = "this device takes no configuration bundle with an install";
+    }
+    return result;
   }
 
   // InstallInspected of each package, in order, with one result each (in the same order):

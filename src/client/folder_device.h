@@ -81,10 +81,10 @@ class FolderDevice final : public Device {
     Stager stage;
     std::string config_bundle;
   };
-  // The installs of the packages the stagers put in place, all in one transaction: a result
-  // each, in order. A package whose app another of the same call installs is refused
-  // (kConflict): the caller gives each app once.
-  std::vector<Result<InstallResult>> InstallTogether(const std::vector<ToStage>& stagers);
+  // The installs of the packages, all in one transaction: a result each, in order. A
+  // package whose app another of the same call installs is refused (kConflict): the caller
+  // gives each app once.
+  std::vector<Result<InstallResult>> InstallTogether(const std::vector<ToStage>& packages);
   // One package of InstallTogether staged in txn (the index names its scratch files).
   Result<InstallResult> StageOne(FolderTransaction& txn, const ToStage& what, std::size_t index,
                                  const std::vector<AppId>& staged_apps);

@@ -213,8 +213,8 @@ Status StageBundle(FolderTransaction& txn, const std::string& bundle, InstallPla
 }
 
 // Stages the plan's folders in txn, and the configuration bundle when one is given. The
-// generated configuration is extracted (and so checked) even when the app's data is kept or
-// a bundle replaces it: it is then left in the scratch folder `<scratch>-data`.
+// generated configuration is extracted (and so checked) even when the app's data is kept (it
+// is then left in the scratch folder `<scratch>-data`) or a bundle replaces it.
 Status StageInstall(FolderTransaction& txn, const std::string& package, InstallPlan& plan,
                     const FolderDeviceOptions& options, const InstallRecord& record,
                     const std::string& bundle, const std::string& scratch) {
@@ -305,9 +305,9 @@ Result<InstallResult> FolderDevice::StageOne(FolderTransaction& txn, const ToSta
 }
 
 std::vector<Result<InstallResult>> FolderDevice::InstallTogether(
-    const std::vector<ToStage>& stagers) {
+    const std::vector<ToStage>& packages) {
   auto every = [&](const Status& status) {
-    return std::vector<Result<InstallResult>>(stagers.size(), status);
+    return std::vector<Result<InstallResult>>(packages.size(), status);
   };
   Result<DeviceLock> lock = LockForChange(layout_.root());
   if (!lock.ok()) return every(lock.status());
@@ -315,9 +315,9 @@ std::vector<Result<InstallResult>> FolderDevice::InstallTogether(
   if (!txn.ok()) return every(txn.status());
   std::vector<Result<InstallResult>> results;
   std::vector<AppId> staged_apps;
-  for (std::size_t i = 0; i < stagers.size(); ++i) {
+  for (std::size_t i = 0; i < packages.size(); ++i) {
     const std::size_t steps = txn->StepCount();
-    Result<InstallResult> result = StageOne(*txn, stagers[i], i, staged_apps);
+    Result<InstallResult> result = StageOne(*txn, packages[i], i, staged_apps);
     if (result.ok()) {
       staged_apps.push_back(result->facts.app);
     } else if (Status dropped = txn->DropSteps(steps); !dropped.ok()) {

@@ -103,11 +103,10 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
                              "settings (--without-config installs it without them)");
       continue;
     }
-    passed.push_back(&item);
-    const bool with_config = files.config_status && files.config_status->ok();
+    passed.push_back(&item);  // with its configuration, when it has one: downloaded (above)
     packages.push_back(InspectedPackage{files.package_path, std::move(checked).value(),
                                         files.package_movable,
-                                        with_config ? files.config_path : std::string()});
+                                        files.config_status ? files.config_path : std::string()});
   }
   std::vector<Result<InstallResult>> installed = device.InstallInspectedAll(packages);
   for (std::size_t i = 0; i < passed.size(); ++i) {
