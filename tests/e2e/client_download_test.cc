@@ -1,12 +1,20 @@
 // The client's downloader (client/transfer/downloader.h) against the real appvaultd: parallel
 // downloads, resuming a partial file with Range, the SHA-256 and size checks, refusals, and
 // a server that cannot be reached — one job's failure never stopping the others.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "blob/sha256_hasher.h"
 #include "client/transfer/downloader.h"
@@ -46,6 +54,76 @@ void WriteFile(const fs::path& path, const std::string& bytes) {
   return ::testing::AssertionFailure()
          << path << " holds " << content.size() << " other bytes; expected " << bytes.size();
 }
+
+// A plain HTTP server on a thread of the test: every request is answered 200 with the whole
+// body, whatever its Range and If-Range say (what some servers and proxies do), and the
+// connection closed. The requests' heads are kept.
+class RangeIgnoringServer {
+ public:
+  explicit RangeIgnoringServer(std::string body) : body_(std::move(body)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    const bool listening =
+        listener_ >= 0 &&
+        ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        ::listen(listener_, 8) == 0 &&
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+    EXPECT_TRUE(listening) << std::strerror(errno);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~RangeIgnoringServer() {
+    ::shutdown(listener_, SHUT_RDWR);  // accept() returns: the thread ends
+    thread_.join();
+    ::close(listener_);
+  }
+  RangeIgnoringServer(const RangeIgnoringServer&) = delete;
+  RangeIgnoringServer& operator=(const RangeIgnoringServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::vector<std::string> Requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void Serve() {
+    for (;;) {
+      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) return;
+      std::string head;
+      char buffer[4096];
+      while (head.find("\r\n\r\n") == std::string::npos) {
+        const ssize_t n = ::read(client, buffer, sizeof(buffer));
+        if (n <= 0) break;
+        head.append(buffer, static_cast<std::size_t>(n));
+      }
+      {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(head);
+      }
+      const std::string reply =
+          "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body_.size()) +
+          "\r\nConnection: close\r\n\r\n" + body_;
+      for (std::size_t sent = 0; sent < reply.size();) {
+        const ssize_t n = ::send(client, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<std::size_t>(n);
+      }
+      ::close(client);
+    }
+  }
+
+  const std::string body_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::mutex mutex_;
+  std::vector<std::string> requests_;
+  std::thread thread_;
+};
 
 class ClientDownloadTest : public ::testing::Test {
  protected:
@@ -139,22 +217,23 @@ TEST_F(ClientDownloadTest, ABadPartialFileIsDownloadedAgainFromTheStart) {
   EXPECT_TRUE(Holds(job.destination, content));
 }
 
-// A resumed request answered with the whole file (200: the server's ETag is not the
-// If-Range the client sent) starts the file again from byte 0 — the partial bytes are not
-// left in front. An unverified job (DownloadJob::verify off) is
-// used so that the claimed hash may differ from the blob's, which is what makes If-Range
-// fail; its file is handed over as received, for its reader to check.
+// A resumed request answered with the whole file (200: a server or proxy that ignores Range
+// and If-Range, as RangeIgnoringServer does) starts the file again from byte 0 — the partial
+// bytes are not left in front — and the result is verified like any other.
 TEST_F(ClientDownloadTest, AWholeFileAnswerToAResumedRequestStartsFromZero) {
   const std::string content = RandomBytes(300'000, 9);
-  DownloadJob job = Job(Upload(content), content.size(), "whole");
-  job.sha256 = blob::HashBytes("not the blob's ETag");
-  job.verify = false;
+  RangeIgnoringServer plain(content);
+  DownloadJob job = Job(blob::HashBytes(content), content.size(), "whole");
+  job.url = "http://127.0.0.1:" + std::to_string(plain.port()) + "/v1/blobs/" + job.sha256.Hex();
   WriteFile(PartialPath(options_.partial_dir, job.sha256), std::string(1000, 'x'));
   std::vector<DownloadResult> results = DownloadAll({job}, options_, nullptr);
   ASSERT_TRUE(results[0].status.ok()) << results[0].status.ToString();
   EXPECT_EQ(results[0].resumed_from, 1000u);
   EXPECT_EQ(results[0].bytes_received, content.size());
   EXPECT_TRUE(Holds(job.destination, content));
+  const std::vector<std::string> requests = plain.Requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_NE(requests[0].find("bytes=1000-"), std::string::npos) << requests[0];
 }
 
 // Bytes that do not hash to the expected SHA-256 are never handed over, and a file larger

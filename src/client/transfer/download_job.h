@@ -16,7 +16,7 @@ inline constexpr int kMaxParallel = 16;
 inline constexpr int kDefaultParallel = 4;
 
 // One file to fetch. The bytes are only handed over (renamed to `destination`) once the
-// whole file hashes to `sha256` — unless `verify` is off.
+// whole file hashes to `sha256`: every download is verified.
 struct DownloadJob {
   std::string url;  // absolute: "http://HOST:PORT/v1/blobs/SHA256"
   Sha256 sha256;    // of the whole file; names its partial file, so unique within one run
@@ -25,11 +25,7 @@ struct DownloadJob {
   std::optional<std::uint64_t> size;
   std::uint64_t max_size = 0;  // used when size is nullopt; more bytes fail the job
   std::string destination;     // where the verified file goes (renamed; same file system)
-  // Off: the bytes are not hashed here and the file is handed over unverified; the caller
-  // must check its SHA-256 before any use (the size is still enforced). The restore
-  // verifies every download.
-  bool verify = true;
-  // With verify: also take the CHUNKED_SHA256 digests of the file's whole 1 MiB chunks as it
+  // Also take the CHUNKED_SHA256 digests of the file's whole 1 MiB chunks as it
   // is written (DownloadResult::chunk_sha256), so that an APK's signature check need not
   // read those chunks back (pkg::InspectOptions::known_chunk_sha256).
   bool chunk_digests = false;

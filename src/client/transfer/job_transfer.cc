@@ -81,7 +81,6 @@ JobTransfer::Next JobTransfer::Fail(Status status) {
 
 PartialFileOptions JobTransfer::PartialOptions() const {
   PartialFileOptions options;
-  options.verify = job_.verify;
   options.chunk_digests = job_.chunk_digests;
   return options;
 }

@@ -43,9 +43,7 @@ PartialFile::PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected,
 }
 
 void PartialFile::ResetDigests() {
-  hasher_.reset();
   chunks_.reset();
-  if (!options_.verify) return;
   hasher_ = std::make_unique<blob::Sha256Hasher>();
   if (!options_.chunk_digests) return;
   Result<pkg::ChunkSha256Collector> chunks = pkg::ChunkSha256Collector::Create();
@@ -60,10 +58,6 @@ Status PartialFile::HashExisting(std::uint64_t limit) {
   }
   if (static_cast<std::uint64_t>(info.st_size) > limit) return Restart();
   const auto end = static_cast<std::uint64_t>(info.st_size);
-  if (!options_.verify) {  // nothing to hash: the bytes there count as they are
-    written_ = submitted_ = end;
-    return Status::Ok();
-  }
   std::vector<char> buffer(kWriteBuffer);
   while (written_ < end) {
     ssize_t n = ::pread(fd_.get(), buffer.data(), buffer.size(), static_cast<off_t>(written_));
@@ -133,7 +127,7 @@ Status PartialFile::Write(std::string_view bytes) {
 }
 
 Status PartialFile::Hash(std::string_view bytes) {
-  if (hasher_) hasher_->Update(bytes);
+  hasher_->Update(bytes);
   if (chunks_) chunks_->Update(bytes);
   return Status::Ok();
 }
@@ -191,12 +185,13 @@ Status PartialFile::Restart() {
 
 Status PartialFile::Commit(const std::string& destination) {
   if (Status flushed = Flush(); !flushed.ok()) return flushed;
-  const Sha256 got = hasher_ ? hasher_->Finish() : expected_;
+  if (hasher_ == nullptr) return Status(StatusCode::kInternal, path_ + ": committed twice");
+  const Sha256 got = hasher_->Finish();
   hasher_.reset();
   if (dirty_ && ::ftruncate(fd_.get(), static_cast<off_t>(written_)) != 0) {
     return blob::ErrnoStatus("truncate", path_);
   }
-  if (options_.verify && got != expected_) {
+  if (got != expected_) {
     Discard();
     return Status(StatusCode::kDataLoss,
                   "the downloaded bytes do not match the expected "

@@ -21,10 +21,8 @@ namespace appvault::client::transfer {
 
 // How a partial file is kept.
 struct PartialFileOptions {
-  // Off: nothing is hashed, and Commit hands the file over unchecked (DownloadJob::verify).
-  bool verify = true;
   // Also take the CHUNKED_SHA256 digests of the file's whole 1 MiB chunks
-  // (pkg::ChunkSha256Collector): ChunkDigests() after Commit. Only with verify.
+  // (pkg::ChunkSha256Collector): ChunkDigests() after Commit.
   bool chunk_digests = false;
 };
 

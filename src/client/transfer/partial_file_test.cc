@@ -101,7 +101,7 @@ TEST_F(PartialFileTest, ChunkDigestsCoverTheWholeChunksAcrossAResumeAndARestart)
   reference->Update(big);  // the whole file at once (pkg's tests hold it to the v2 scheme)
   const std::vector<Sha256> expected = reference->Take();
   ASSERT_EQ(expected.size(), 3u);
-  const PartialFileOptions options{.verify = true, .chunk_digests = true};
+  const PartialFileOptions options{.chunk_digests = true};
   const std::size_t cut = pkg::kContentChunkSize + 777;
   {
     Result<std::unique_ptr<PartialFile>> first = PartialFile::Open(dir_, sha, big.size(), options);
@@ -155,21 +155,6 @@ TEST_F(PartialFileTest, RestartAndOverlongPartsStartFromZero) {
   ASSERT_TRUE((*file)->Append(content_).ok());
   ASSERT_TRUE((*file)->Commit(root_ + "/done").ok());
   EXPECT_EQ(Read(root_ + "/done"), content_);
-}
-
-// Unverified (DownloadJob::verify off): the bytes already there count without being read,
-// and Commit hands the file over as it is — its reader checks it.
-TEST_F(PartialFileTest, UnverifiedPartsAreHandedOverAsTheyAre) {
-  fs::create_directories(dir_);
-  Write(PartialPath(dir_, sha_), "not the");
-  Result<std::unique_ptr<PartialFile>> file =
-      PartialFile::Open(dir_, sha_, content_.size(), {.verify = false});
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
-  EXPECT_EQ((*file)->size(), 7u);
-  ASSERT_TRUE((*file)->Append(" expected bytes").ok());
-  ASSERT_TRUE((*file)->Commit(root_ + "/done").ok());
-  EXPECT_EQ(Read(root_ + "/done"), "not the expected bytes");
-  EXPECT_FALSE(fs::exists(PartialPath(dir_, sha_)));
 }
 
 }  // namespace
