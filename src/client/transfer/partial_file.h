@@ -68,7 +68,7 @@ class PartialFile {
   // kDataLoss "… does not match the expected SHA-256 (expected X, got Y)" is returned.
   // Either way the PartialFile is spent. Errors: also kUnavailable (I/O).
   Status Commit(const std::string& destination);
-  // After a successful Commit with Options::chunk_digests: the file's chunk digests.
+  // After a successful Commit with PartialFileOptions::chunk_digests: the file's chunk digests.
   const std::vector<Sha256>& ChunkDigests() const { return chunk_digests_; }
 
   // Deletes the file (a download that can never complete). Best effort.
