@@ -17,6 +17,8 @@ packages=(
   wrk nginx-light
   # real Android packages at test time
   aapt apksigner zipalign android-framework-res default-jdk-headless zip unzip libplist-utils
+  # throwaway test services (scripts/test-services.sh): PostgreSQL, Ceph's radosgw as S3
+  postgresql ceph-mon ceph-osd radosgw ceph-common
 )
 
 missing=()
