@@ -6,3 +6,4 @@ build=${1:?usage: run_all.sh BUILD_DIR}
 bash "$here/inspect_bench.sh" "$build" "${BENCH_BIG_MB:-100}" "${BENCH_HUGE_MB:-2048}"
 bash "$here/server_bench.sh" "$build"
 bash "$here/restore_bench.sh" "$build" "${BENCH_RESTORE_APPS:-100}" "${BENCH_RESTORE_MB:-5}"
+"$build/bench/snapshot_store_bench" "${BENCH_SNAPSHOTS:-1000}" "${BENCH_SNAPSHOT_APPS:-200}"

@@ -22,6 +22,7 @@ struct BackupRecord {
   std::string device_id;
   std::int64_t backed_up_at = 0;        // seconds since the Unix epoch
   std::optional<Sha256> config_sha256;  // the user's private configuration bundle
+  std::int64_t snapshot_id = 0;         // the snapshot holding this record (0: not yet stored)
 };
 
 }  // namespace appvault

@@ -31,6 +31,8 @@ http::status HttpStatusFor(StatusCode code) {
       return http::status::unprocessable_entity;
     case StatusCode::kRateLimited:
       return http::status::too_many_requests;
+    case StatusCode::kQuotaExceeded:
+      return http::status::forbidden;
     case StatusCode::kUnavailable:
       return http::status::service_unavailable;
     case StatusCode::kDataLoss:

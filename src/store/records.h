@@ -64,4 +64,23 @@ struct BlobRecord {
   std::int64_t created_at = 0;
 };
 
+// A snapshot (CONTRACT §6): one backup run of one device, at one moment. Its apps are
+// BackupRecords whose snapshot_id is its id.
+struct SnapshotRecord {
+  std::int64_t id = 0;  // grows with every snapshot recorded: a higher id is a newer snapshot
+  std::int64_t user_id = 0;
+  std::string device_id;
+  Platform platform = Platform::kAndroid;  // the device's
+  std::int64_t created_at = 0;
+  std::int64_t apps = 0;     // how many apps it holds
+  bool with_config = false;  // whether any of them has a configuration
+};
+
+// How many snapshots a user may keep (CONTRACT §10). A backup past a limit is refused; the
+// oldest are never deleted to make room.
+struct SnapshotLimits {
+  std::int64_t per_device = 1000;
+  std::int64_t per_user = 10000;
+};
+
 }  // namespace appvault::store

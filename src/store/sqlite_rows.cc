@@ -137,7 +137,22 @@ Result<BackupRecord> ReadBackup(const Statement& row) {
   backup.device_id = row.Text(6);
   backup.backed_up_at = row.Int(7);
   backup.config_sha256 = *config;
+  backup.snapshot_id = row.Int(9);
   return backup;
+}
+
+Result<SnapshotRecord> ReadSnapshotRow(const Statement& row) {
+  Result<Platform> platform = StoredPlatform(row.Text(3));
+  if (!platform.ok()) return platform.status();
+  SnapshotRecord snapshot;
+  snapshot.id = row.Int(0);
+  snapshot.user_id = row.Int(1);
+  snapshot.device_id = row.Text(2);
+  snapshot.platform = *platform;
+  snapshot.created_at = row.Int(4);
+  snapshot.apps = row.Int(5);
+  snapshot.with_config = row.Int(6) != 0;
+  return snapshot;
 }
 
 }  // namespace appvault::store::sqlite

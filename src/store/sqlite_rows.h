@@ -28,9 +28,12 @@ inline constexpr std::string_view kPackageColumns =
     "p.min_os, p.max_os, p.abis, p.signer_sha256, p.signer_subject, p.published_by, "
     "p.published_at";
 inline constexpr std::string_view kBlobColumns = "sha256, size, kind, created_at";
+// Of snapshot_apps `a` joined with snapshots `s`.
 inline constexpr std::string_view kBackupColumns =
-    "app, platform, software_id, version, version_name, signer_sha256, device_id, "
-    "backed_up_at, config_sha256";
+    "a.app, a.platform, a.software_id, a.version, a.version_name, a.signer_sha256, s.device_id, "
+    "a.backed_up_at, a.config_sha256, a.snapshot_id";
+inline constexpr std::string_view kSnapshotColumns =
+    "id, user_id, device_id, platform, created_at, apps, with_config";
 
 // The concatenation of `parts`: SQL text assembled from the column lists above.
 std::string Sql(std::initializer_list<std::string_view> parts);
@@ -42,6 +45,7 @@ Result<SoftwareRecord> ReadSoftware(const Statement& row);
 Result<PackageRecord> ReadPackage(const Statement& row);
 Result<BlobRecord> ReadBlob(const Statement& row);
 Result<BackupRecord> ReadBackup(const Statement& row);
+Result<SnapshotRecord> ReadSnapshotRow(const Statement& row);
 
 // Steps `stmt` once and reads the row; kNotFound with `not_found` as message when there
 // is none. Errors: the step's or the reader's.

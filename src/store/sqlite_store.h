@@ -98,9 +98,22 @@ class SqliteStore final : public MetadataStore {
   Result<bool> IsBlobOwner(const Sha256& sha256, std::int64_t user_id) override;
   Result<std::vector<BlobRecord>> ListBlobs() override;
 
+  Result<SnapshotRecord> CreateSnapshot(std::int64_t user_id, std::string_view device_id,
+                                        std::int64_t now, const std::vector<BackupRecord>& apps,
+                                        const SnapshotLimits& limits) override;
+  Result<std::vector<SnapshotRecord>> ListSnapshots(
+      std::int64_t user_id, std::optional<std::string_view> device_id) override;
+  Result<SnapshotRecord> FindSnapshot(std::int64_t user_id, std::int64_t snapshot_id) override;
+  Result<SnapshotRecord> FindNewestSnapshot(std::int64_t user_id,
+                                            std::optional<Platform> platform) override;
+  Result<std::vector<BackupRecord>> ListSnapshotApps(std::int64_t user_id,
+                                                     std::int64_t snapshot_id) override;
+  Status DeleteSnapshots(std::int64_t user_id, const std::vector<std::int64_t>& ids) override;
   Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) override;
   Result<std::vector<BackupRecord>> ListBackups(std::int64_t user_id) override;
   Result<BackupRecord> FindBackup(std::int64_t user_id, const AppId& app) override;
+  Result<BackupRecord> FindBackupOn(std::int64_t user_id, Platform platform,
+                                    const AppId& app) override;
   Status DeleteBackup(std::int64_t user_id, const AppId& app) override;
 
  private:

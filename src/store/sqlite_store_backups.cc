@@ -1,4 +1,11 @@
-// SqliteStore: a user's backup records.
+// SqliteStore: a user's snapshots and the backup records they hold (CONTRACT §6).
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_rows.h"
@@ -11,54 +18,244 @@ using sqlite::Connection;
 using sqlite::Sql;
 using sqlite::Statement;
 
-Status ValidateBackup(const BackupRecord& backup) {
-  if (backup.version.platform() != backup.platform) {
-    return Status(StatusCode::kInvalidArgument,
-                  "backup of \"" + backup.app.str() + "\": the version is not of its platform");
+Status ValidateApps(const std::vector<BackupRecord>& apps) {
+  std::set<std::pair<Platform, std::string>> seen;
+  for (const BackupRecord& backup : apps) {
+    if (backup.version.platform() != backup.platform) {
+      return Status(StatusCode::kInvalidArgument,
+                    "backup of \"" + backup.app.str() + "\": the version is not of its platform");
+    }
+    if (!seen.emplace(backup.platform, backup.app.str()).second) {
+      return Status(StatusCode::kInvalidArgument, "backup of \"" + backup.app.str() + "\" (" +
+                                                      std::string(PlatformName(backup.platform)) +
+                                                      ") is named twice");
+    }
   }
   return Status::Ok();
-}
-
-Status UpsertBackup(Connection& c, std::int64_t user_id, const BackupRecord& b) {
-  Result<Statement> stmt = c.Prepare(
-      "INSERT INTO backups (user_id, app, platform, software_id, version, version_name, "
-      "signer_sha256, device_id, backed_up_at, config_sha256) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-      "ON CONFLICT (user_id, app) DO UPDATE SET platform = excluded.platform, "
-      "software_id = excluded.software_id, version = excluded.version, "
-      "version_name = excluded.version_name, signer_sha256 = excluded.signer_sha256, "
-      "device_id = excluded.device_id, backed_up_at = excluded.backed_up_at, "
-      "config_sha256 = excluded.config_sha256");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, user_id).Bind(2, b.app.str()).Bind(3, PlatformName(b.platform));
-  stmt->Bind(4, b.software_id).Bind(5, b.version.text()).Bind(6, b.version_name);
-  stmt->Bind(7, b.signer_sha256).Bind(8, b.device_id).Bind(9, b.backed_up_at);
-  return stmt->Bind(10, b.config_sha256).Run();
 }
 
 Status NoBackup(const AppId& app) {
   return Status(StatusCode::kNotFound, "no backup of \"" + app.str() + "\"");
 }
 
+std::string NoSnapshot(std::int64_t id) {
+  return "no snapshot " + std::to_string(id);
+}
+
+Result<std::int64_t> CountSnapshots(Connection& c, std::int64_t user_id,
+                                    std::optional<std::string_view> device_id) {
+  Result<Statement> stmt =
+      device_id ? c.Prepare("SELECT count(*) FROM snapshots WHERE user_id = ?1 AND device_id = ?2")
+                : c.Prepare("SELECT count(*) FROM snapshots WHERE user_id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, user_id);
+  if (device_id) stmt->Bind(2, *device_id);
+  return sqlite::ReadOne(
+      *stmt, [](const Statement& row) -> Result<std::int64_t> { return row.Int(0); }, "no count");
+}
+
+Status CheckLimits(Connection& c, std::int64_t user_id, std::string_view device_id,
+                   const SnapshotLimits& limits) {
+  Result<std::int64_t> of_device = CountSnapshots(c, user_id, device_id);
+  if (!of_device.ok()) return of_device.status();
+  if (*of_device >= limits.per_device) {
+    return Status(StatusCode::kQuotaExceeded,
+                  "device \"" + std::string(device_id) + "\" has " + std::to_string(*of_device) +
+                      " snapshots, the limit of snapshots per device (" +
+                      std::to_string(limits.per_device) +
+                      "); remove old ones with `appvault forget --keep-last N` (or "
+                      "--keep-daily/--keep-weekly/--keep-monthly)");
+  }
+  Result<std::int64_t> of_user = CountSnapshots(c, user_id, std::nullopt);
+  if (!of_user.ok()) return of_user.status();
+  if (*of_user >= limits.per_user) {
+    return Status(StatusCode::kQuotaExceeded,
+                  "you have " + std::to_string(*of_user) +
+                      " snapshots, the limit of snapshots per user (" +
+                      std::to_string(limits.per_user) +
+                      "); remove old ones with `appvault forget --keep-last N` (or "
+                      "--keep-daily/--keep-weekly/--keep-monthly)");
+  }
+  return Status::Ok();
+}
+
+// Inserts the snapshot row and its apps; returns the snapshot.
+Result<SnapshotRecord> InsertSnapshot(Connection& c, std::int64_t user_id,
+                                      std::string_view device_id, Platform platform,
+                                      std::int64_t created_at,
+                                      const std::vector<BackupRecord>& apps) {
+  SnapshotRecord snapshot;
+  snapshot.user_id = user_id;
+  snapshot.device_id = std::string(device_id);
+  snapshot.platform = platform;
+  snapshot.created_at = created_at;
+  snapshot.apps = static_cast<std::int64_t>(apps.size());
+  snapshot.with_config = std::any_of(
+      apps.begin(), apps.end(), [](const BackupRecord& b) { return b.config_sha256.has_value(); });
+  Result<Statement> head = c.Prepare(
+      "INSERT INTO snapshots (user_id, device_id, platform, created_at, apps, with_config) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!head.ok()) return head.status();
+  head->Bind(1, user_id).Bind(2, device_id).Bind(3, PlatformName(platform));
+  head->Bind(4, created_at).Bind(5, snapshot.apps).Bind(6, std::int64_t{snapshot.with_config});
+  Status inserted = head->Run();
+  if (!inserted.ok()) return inserted;
+  snapshot.id = sqlite3_last_insert_rowid(c.handle());
+  for (const BackupRecord& b : apps) {
+    Result<Statement> row = c.Prepare(
+        "INSERT INTO snapshot_apps (snapshot_id, platform, app, user_id, software_id, version, "
+        "version_name, signer_sha256, backed_up_at, config_sha256) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (!row.ok()) return row.status();
+    row->Bind(1, snapshot.id).Bind(2, PlatformName(b.platform)).Bind(3, b.app.str());
+    row->Bind(4, user_id).Bind(5, b.software_id).Bind(6, b.version.text());
+    row->Bind(7, b.version_name).Bind(8, b.signer_sha256).Bind(9, b.backed_up_at);
+    Status put = row->Bind(10, b.config_sha256).Run();
+    if (!put.ok()) return put;
+  }
+  return snapshot;
+}
+
+// The platform of the user's device, or kNotFound.
+Result<Platform> DevicePlatform(Connection& c, std::int64_t user_id, std::string_view device_id) {
+  Result<Statement> stmt = c.Prepare("SELECT platform FROM devices WHERE id = ?1 AND user_id = ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, device_id).Bind(2, user_id);
+  return sqlite::ReadOne(
+      *stmt, [](const Statement& row) { return sqlite::StoredPlatform(row.Text(0)); },
+      "no device \"" + std::string(device_id) + "\"");
+}
+
 }  // namespace
 
+Result<SnapshotRecord> SqliteStore::CreateSnapshot(std::int64_t user_id, std::string_view device_id,
+                                                   std::int64_t now,
+                                                   const std::vector<BackupRecord>& apps,
+                                                   const SnapshotLimits& limits) {
+  Status valid = ValidateApps(apps);
+  if (!valid.ok()) return valid;
+  std::vector<BackupRecord> stamped = apps;
+  for (BackupRecord& b : stamped)
+    b.backed_up_at = now;
+  return Fetch(Access::kWrite, [&](Connection& c) -> Result<SnapshotRecord> {
+    Result<Platform> platform = DevicePlatform(c, user_id, device_id);
+    if (!platform.ok()) return platform.status();
+    Status room = CheckLimits(c, user_id, device_id, limits);
+    if (!room.ok()) return room;
+    return InsertSnapshot(c, user_id, device_id, *platform, now, stamped);
+  });
+}
+
+Result<std::vector<SnapshotRecord>> SqliteStore::ListSnapshots(
+    std::int64_t user_id, std::optional<std::string_view> device_id) {
+  static const std::string kAll = Sql(
+      {"SELECT ", sqlite::kSnapshotColumns, " FROM snapshots WHERE user_id = ?1 ORDER BY id DESC"});
+  static const std::string kOfDevice =
+      Sql({"SELECT ", sqlite::kSnapshotColumns,
+           " FROM snapshots WHERE user_id = ?1 AND device_id = ?2 ORDER BY id DESC"});
+  return Fetch(Access::kRead, [&](Connection& c) -> Result<std::vector<SnapshotRecord>> {
+    Result<Statement> stmt = c.Prepare(device_id ? kOfDevice : kAll);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, user_id);
+    if (device_id) stmt->Bind(2, *device_id);
+    return sqlite::ReadAll(*stmt, sqlite::ReadSnapshotRow);
+  });
+}
+
+Result<SnapshotRecord> SqliteStore::FindSnapshot(std::int64_t user_id, std::int64_t snapshot_id) {
+  static const std::string kSql =
+      Sql({"SELECT ", sqlite::kSnapshotColumns, " FROM snapshots WHERE id = ?1 AND user_id = ?2"});
+  return Fetch(Access::kRead, [&](Connection& c) -> Result<SnapshotRecord> {
+    Result<Statement> stmt = c.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, snapshot_id).Bind(2, user_id);
+    return sqlite::ReadOne(*stmt, sqlite::ReadSnapshotRow, NoSnapshot(snapshot_id));
+  });
+}
+
+Result<SnapshotRecord> SqliteStore::FindNewestSnapshot(std::int64_t user_id,
+                                                       std::optional<Platform> platform) {
+  static const std::string kAny = Sql({"SELECT ", sqlite::kSnapshotColumns,
+                                       " FROM snapshots WHERE user_id = ?1 ORDER BY id DESC "
+                                       "LIMIT 1"});
+  static const std::string kOn =
+      Sql({"SELECT ", sqlite::kSnapshotColumns,
+           " FROM snapshots WHERE user_id = ?1 AND platform = ?2 ORDER BY id DESC LIMIT 1"});
+  return Fetch(Access::kRead, [&](Connection& c) -> Result<SnapshotRecord> {
+    Result<Statement> stmt = c.Prepare(platform ? kOn : kAny);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, user_id);
+    if (platform) stmt->Bind(2, PlatformName(*platform));
+    return sqlite::ReadOne(*stmt, sqlite::ReadSnapshotRow, "no snapshot");
+  });
+}
+
+Result<std::vector<BackupRecord>> SqliteStore::ListSnapshotApps(std::int64_t user_id,
+                                                                std::int64_t snapshot_id) {
+  static const std::string kSql =
+      Sql({"SELECT ", sqlite::kBackupColumns, " FROM snapshot_apps a JOIN snapshots s ON ",
+           "s.id = a.snapshot_id WHERE a.snapshot_id = ?1 AND s.user_id = ?2 ",
+           "ORDER BY a.platform, a.app"});
+  return Fetch(Access::kSnapshot, [&](Connection& c) -> Result<std::vector<BackupRecord>> {
+    Result<Statement> owned = c.Prepare("SELECT 1 FROM snapshots WHERE id = ?1 AND user_id = ?2");
+    if (!owned.ok()) return owned.status();
+    owned->Bind(1, snapshot_id).Bind(2, user_id);
+    Result<bool> found = owned->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return Status(StatusCode::kNotFound, NoSnapshot(snapshot_id));
+    Result<Statement> stmt = c.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, snapshot_id).Bind(2, user_id);
+    return sqlite::ReadAll(*stmt, sqlite::ReadBackup);
+  });
+}
+
+Status SqliteStore::DeleteSnapshots(std::int64_t user_id, const std::vector<std::int64_t>& ids) {
+  return Run(Access::kWrite, [&](Connection& c) -> Status {
+    for (std::int64_t id : ids) {
+      Result<Statement> stmt = c.Prepare("DELETE FROM snapshots WHERE id = ?1 AND user_id = ?2");
+      if (!stmt.ok()) return stmt.status();
+      Status deleted = stmt->Bind(1, id).Bind(2, user_id).Run();
+      if (!deleted.ok()) return deleted;
+      if (stmt->Changes() == 0) return Status(StatusCode::kNotFound, NoSnapshot(id));
+    }
+    return Status::Ok();
+  });
+}
+
 Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) {
-  for (const BackupRecord& backup : backups) {
-    Status valid = ValidateBackup(backup);
+  std::map<std::string, std::vector<BackupRecord>> by_device;
+  for (const BackupRecord& backup : backups)
+    by_device[backup.device_id].push_back(backup);
+  for (const auto& [device, apps] : by_device) {
+    Status valid = ValidateApps(apps);
     if (!valid.ok()) return valid;
   }
   return Run(Access::kWrite, [&](Connection& c) -> Status {
-    for (const BackupRecord& backup : backups) {
-      Status put = UpsertBackup(c, user_id, backup);
-      if (!put.ok()) return put;
+    for (const auto& [device, apps] : by_device) {
+      std::int64_t newest = 0;
+      for (const BackupRecord& b : apps)
+        newest = std::max(newest, b.backed_up_at);
+      Result<Platform> platform = DevicePlatform(c, user_id, device);
+      if (!platform.ok() && platform.status().code() != StatusCode::kNotFound) {
+        return platform.status();
+      }
+      Result<SnapshotRecord> put = InsertSnapshot(
+          c, user_id, device, platform.ok() ? *platform : apps.front().platform, newest, apps);
+      if (!put.ok()) return put.status();
     }
     return Status::Ok();
   });
 }
 
 Result<std::vector<BackupRecord>> SqliteStore::ListBackups(std::int64_t user_id) {
-  static const std::string kSql =
-      Sql({"SELECT ", sqlite::kBackupColumns, " FROM backups WHERE user_id = ?1 ORDER BY app"});
+  // The highest snapshot id per (platform, app) through the index on
+  // (user_id, platform, app, snapshot_id), then that row.
+  static const std::string kSql = Sql(
+      {"SELECT ", sqlite::kBackupColumns, " FROM (SELECT platform, app, max(snapshot_id) AS id ",
+       "FROM snapshot_apps WHERE user_id = ?1 GROUP BY platform, app) n ",
+       "JOIN snapshot_apps a ON a.snapshot_id = n.id AND a.platform = n.platform AND ",
+       "a.app = n.app JOIN snapshots s ON s.id = a.snapshot_id ORDER BY a.app, a.platform"});
   return Fetch(Access::kRead, [&](Connection& c) -> Result<std::vector<BackupRecord>> {
     Result<Statement> stmt = c.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
@@ -69,7 +266,9 @@ Result<std::vector<BackupRecord>> SqliteStore::ListBackups(std::int64_t user_id)
 
 Result<BackupRecord> SqliteStore::FindBackup(std::int64_t user_id, const AppId& app) {
   static const std::string kSql =
-      Sql({"SELECT ", sqlite::kBackupColumns, " FROM backups WHERE user_id = ?1 AND app = ?2"});
+      Sql({"SELECT ", sqlite::kBackupColumns, " FROM snapshot_apps a JOIN snapshots s ON ",
+           "s.id = a.snapshot_id WHERE a.user_id = ?1 AND a.platform IN ('android', 'ios') ",
+           "AND a.app = ?2 ", "ORDER BY a.snapshot_id DESC, a.platform LIMIT 1"});
   return Fetch(Access::kRead, [&](Connection& c) -> Result<BackupRecord> {
     Result<Statement> stmt = c.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
@@ -78,9 +277,35 @@ Result<BackupRecord> SqliteStore::FindBackup(std::int64_t user_id, const AppId& 
   });
 }
 
+Result<BackupRecord> SqliteStore::FindBackupOn(std::int64_t user_id, Platform platform,
+                                               const AppId& app) {
+  static const std::string kSql =
+      Sql({"SELECT ", sqlite::kBackupColumns, " FROM snapshot_apps a JOIN snapshots s ON ",
+           "s.id = a.snapshot_id WHERE a.user_id = ?1 AND a.platform = ?2 AND a.app = ?3 ",
+           "ORDER BY a.snapshot_id DESC LIMIT 1"});
+  return Fetch(Access::kRead, [&](Connection& c) -> Result<BackupRecord> {
+    Result<Statement> stmt = c.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, user_id).Bind(2, PlatformName(platform)).Bind(3, app.str());
+    return sqlite::ReadOne(*stmt, sqlite::ReadBackup, NoBackup(app).message());
+  });
+}
+
 Status SqliteStore::DeleteBackup(std::int64_t user_id, const AppId& app) {
   return Run(Access::kWrite, [&](Connection& c) -> Status {
-    Result<Statement> stmt = c.Prepare("DELETE FROM backups WHERE user_id = ?1 AND app = ?2");
+    // The snapshots that lose an app keep their counts right.
+    Result<Statement> counts = c.Prepare(
+        "UPDATE snapshots SET apps = apps - (SELECT count(*) FROM snapshot_apps a WHERE "
+        "a.snapshot_id = snapshots.id AND a.app = ?2), with_config = EXISTS (SELECT 1 FROM "
+        "snapshot_apps a WHERE a.snapshot_id = snapshots.id AND a.app != ?2 AND "
+        "a.config_sha256 IS NOT NULL) WHERE user_id = ?1 AND id IN (SELECT snapshot_id FROM "
+        "snapshot_apps WHERE user_id = ?1 AND platform IN ('android', 'ios') AND app = ?2)");
+    if (!counts.ok()) return counts.status();
+    Status counted = counts->Bind(1, user_id).Bind(2, app.str()).Run();
+    if (!counted.ok()) return counted;
+    Result<Statement> stmt = c.Prepare(
+        "DELETE FROM snapshot_apps WHERE user_id = ?1 AND platform IN ('android', 'ios') AND "
+        "app = ?2");
     if (!stmt.ok()) return stmt.status();
     Status deleted = stmt->Bind(1, user_id).Bind(2, app.str()).Run();
     if (deleted.ok() && stmt->Changes() == 0) return NoBackup(app);

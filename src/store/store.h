@@ -139,13 +139,50 @@ class MetadataStore {
   // Every blob the database names (for `appvaultd check`), ordered by sha256.
   virtual Result<std::vector<BlobRecord>> ListBlobs() = 0;
 
-  // --- backups ---
-  // In one transaction, records each backup for the user, replacing the user's earlier
-  // record of the same app.
+  // --- backups and snapshots (CONTRACT §6) ---
+  // A backup record is keyed by (snapshot, platform, app). "The newest" record of an app is
+  // the one in the highest-numbered snapshot that holds it.
+  //
+  // Records one snapshot of the user's device `device_id` at `now`, holding `apps` (their
+  // device_id, backed_up_at and snapshot_id are set by the store), in one transaction.
+  // Errors: kNotFound when the device is not the user's; kInvalidArgument when an app is
+  // named twice for one platform or a version is not of its record's platform;
+  // kQuotaExceeded when the device already has limits.per_device snapshots or the user
+  // limits.per_user (the message names the limit and `forget --keep-…`); nothing is stored.
+  virtual Result<SnapshotRecord> CreateSnapshot(std::int64_t user_id, std::string_view device_id,
+                                                std::int64_t now,
+                                                const std::vector<BackupRecord>& apps,
+                                                const SnapshotLimits& limits) = 0;
+  // The user's snapshots, newest first; only those of `device_id` when given.
+  virtual Result<std::vector<SnapshotRecord>> ListSnapshots(
+      std::int64_t user_id, std::optional<std::string_view> device_id) = 0;
+  // Errors: kNotFound when the user has no such snapshot.
+  virtual Result<SnapshotRecord> FindSnapshot(std::int64_t user_id, std::int64_t snapshot_id) = 0;
+  // The user's newest snapshot of a device of `platform` (any platform when not given).
+  // Errors: kNotFound when there is none.
+  virtual Result<SnapshotRecord> FindNewestSnapshot(std::int64_t user_id,
+                                                    std::optional<Platform> platform) = 0;
+  // The apps of one of the user's snapshots, ordered by platform and app id.
+  // Errors: kNotFound when the user has no such snapshot.
+  virtual Result<std::vector<BackupRecord>> ListSnapshotApps(std::int64_t user_id,
+                                                             std::int64_t snapshot_id) = 0;
+  // Removes the given snapshots of the user, all or none. Errors: kNotFound naming the first
+  // id that is not one of the user's snapshots.
+  virtual Status DeleteSnapshots(std::int64_t user_id, const std::vector<std::int64_t>& ids) = 0;
+
+  // Records the backups as one snapshot per device they name, at each device's newest
+  // backed_up_at, in one transaction, with no snapshot limit (the route POST /v1/backups of
+  // schema 1 and tests). Errors: as CreateSnapshot.
   virtual Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) = 0;
-  // The user's backups ordered by app id.
+  // The newest record of each (platform, app) the user has backed up, ordered by app id, then
+  // platform.
   virtual Result<std::vector<BackupRecord>> ListBackups(std::int64_t user_id) = 0;
+  // The newest record of the app on any platform. Errors: kNotFound.
   virtual Result<BackupRecord> FindBackup(std::int64_t user_id, const AppId& app) = 0;
+  // The newest record of the app on `platform`. Errors: kNotFound.
+  virtual Result<BackupRecord> FindBackupOn(std::int64_t user_id, Platform platform,
+                                            const AppId& app) = 0;
+  // Removes the app (on every platform) from every snapshot of the user; the snapshots stay.
   // Errors: kNotFound when the user has no backup of the app.
   virtual Status DeleteBackup(std::int64_t user_id, const AppId& app) = 0;
 };

@@ -9,10 +9,12 @@
 #include "store/store_conformance_accounts.h"
 #include "store/store_conformance_data.h"
 #include "store/store_conformance_library.h"
+#include "store/store_conformance_snapshots.h"
 
 // Instantiates every part of the suite for one Factory; `prefix` names the implementation.
 // Use inside namespace appvault::store::conformance.
 #define INSTANTIATE_STORE_CONFORMANCE(prefix, Factory)                                    \
   INSTANTIATE_TYPED_TEST_SUITE_P(prefix, AccountsConformance, ::testing::Types<Factory>); \
   INSTANTIATE_TYPED_TEST_SUITE_P(prefix, LibraryConformance, ::testing::Types<Factory>);  \
-  INSTANTIATE_TYPED_TEST_SUITE_P(prefix, DataConformance, ::testing::Types<Factory>)
+  INSTANTIATE_TYPED_TEST_SUITE_P(prefix, DataConformance, ::testing::Types<Factory>);     \
+  INSTANTIATE_TYPED_TEST_SUITE_P(prefix, SnapshotConformance, ::testing::Types<Factory>)

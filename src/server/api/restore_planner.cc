@@ -23,9 +23,14 @@ Result<std::optional<std::string>> RestorePlanner::SoftwareIdOf(const BackupReco
 }
 
 Result<const BackupRecord*> RestorePlanner::FindBackup(std::string_view requested) {
+  // An app id backed up on both platforms: the record of the device's platform first.
+  const BackupRecord* other_platform = nullptr;
   for (const BackupRecord& backup : backups_) {
-    if (backup.app.str() == requested) return &backup;
+    if (backup.app.str() != requested) continue;
+    if (backup.platform == device_.platform) return &backup;
+    if (other_platform == nullptr) other_platform = &backup;
   }
+  if (other_platform != nullptr) return other_platform;
   for (const BackupRecord& backup : backups_) {
     Result<std::optional<std::string>> id = SoftwareIdOf(backup);
     if (!id.ok()) return id.status();

@@ -63,8 +63,11 @@ Result<server::Reply> CreateRestorePlan(const Call& call) {
                          std::move(backups).value());
   std::vector<std::string> apps = request->apps;
   if (request->all) {
-    for (const BackupRecord& backup : planner.backups())
+    for (const BackupRecord& backup : planner.backups()) {
+      // An id backed up on both platforms is one app to restore (listed next to each other).
+      if (!apps.empty() && apps.back() == backup.app.str()) continue;
       apps.push_back(backup.app.str());
+    }
   }
   json items = json::array();
   for (const std::string& app : apps) {
