@@ -215,6 +215,9 @@ a shell rm -rf /data/user/0/org.appvault.phone.demo/shared_prefs
 a push "$WORK/data.tar" /data/local/tmp/data.tar >/dev/null
 a shell su -c "'tar -xf /data/local/tmp/data.tar -C /data/user/0'" || fail "tar extract"
 expect_eq "tar restores the file" "$(a shell cat /data/user/0/org.appvault.phone.demo/shared_prefs/prefs.xml)" "font=large"
+a shell rm -rf /data/user/0/org.appvault.phone.demo/shared_prefs
+a shell su -c "'tar -xf - -C /data/user/0'" <"$WORK/data.tar" || fail "tar extract from shell v2 stdin"
+expect_eq "tar from stdin restores the file" "$(a shell cat /data/user/0/org.appvault.phone.demo/shared_prefs/prefs.xml)" "font=large"
 a shell chown -R "$uid:$uid" /data/user/0/org.appvault.phone.demo/shared_prefs
 a shell restorecon -R /data/user/0/org.appvault.phone.demo
 ctx=$(a shell stat -c %C /data/user/0/org.appvault.phone.demo/shared_prefs/prefs.xml)
