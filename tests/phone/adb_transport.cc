@@ -126,7 +126,7 @@ Connection::~Connection() {
     for (auto& [id, stream] : streams_)
       stream->RemoteClosed();
   }
-  for (std::thread& t : threads_)
+  for (auto& [id, t] : threads_)
     t.join();
   ::close(fd_);
 }
@@ -214,7 +214,22 @@ void Connection::Serve() {
     stream->RemoteClosed();
 }
 
+void Connection::ReapFinished() {
+  std::vector<std::uint32_t> done;
+  {
+    std::lock_guard lock(streams_mu_);
+    done.swap(finished_);
+  }
+  for (std::uint32_t id : done) {
+    auto it = threads_.find(id);
+    if (it == threads_.end()) continue;
+    it->second.join();
+    threads_.erase(it);
+  }
+}
+
 void Connection::Open(std::uint32_t remote_id, std::string name) {
+  ReapFinished();
   ServiceFn service = router_(name);
   if (!service) {
     Send(kClse, 0, remote_id, "");
@@ -227,11 +242,12 @@ void Connection::Open(std::uint32_t remote_id, std::string name) {
     streams_[local_id] = stream;
   }
   Send(kOkay, local_id, remote_id, "");
-  threads_.emplace_back([this, stream, service = std::move(service), local_id] {
+  threads_[local_id] = std::thread([this, stream, service = std::move(service), local_id] {
     service(*stream);
     stream->Close();
     std::lock_guard lock(streams_mu_);
     streams_.erase(local_id);
+    finished_.push_back(local_id);
   });
 }
 

@@ -87,6 +87,8 @@ class Connection {
   bool ReadMessage(std::uint32_t* command, std::uint32_t* arg0, std::uint32_t* arg1,
                    std::string* data);
   void Open(std::uint32_t remote_id, std::string name);
+  // Joins the threads of finished streams (a long session opens thousands of streams).
+  void ReapFinished();
 
   int fd_;
   DeviceBanner banner_;
@@ -94,7 +96,8 @@ class Connection {
   std::mutex write_mu_;
   std::mutex streams_mu_;
   std::map<std::uint32_t, std::shared_ptr<Stream>> streams_;
-  std::vector<std::thread> threads_;
+  std::map<std::uint32_t, std::thread> threads_;  // by stream id
+  std::vector<std::uint32_t> finished_;           // streams whose thread is ending
   std::uint32_t next_id_ = 1;
   std::size_t max_payload_ = 4096;  // until the host's CNXN says more
   bool connected_ = false;
