@@ -123,13 +123,14 @@ Status PackageManager::Install(int id, const Session& session, bool allow_downgr
     return Refuse("INSTALL_FAILED_INVALID_APK", "Full install must include a base package");
   for (const auto& [name, f] : members) {
     if (f.package != base->package) {
+      // validateApkInstallLocked names the staged file (addedFile) by its full path.
       return Refuse("INSTALL_FAILED_INVALID_APK", "Inconsistent package " + f.package + " in " +
-                                                      name + "; expected " + base->package);
+                                                      vmdl + name + "; expected " + base->package);
     }
     if (f.version_code != base->version_code) {
       return Refuse("INSTALL_FAILED_INVALID_APK",
-                    "Inconsistent version " + std::to_string(f.version_code) + " in " + name +
-                        "; expected " + std::to_string(base->version_code));
+                    "Inconsistent version " + std::to_string(f.version_code) + " in " + vmdl +
+                        name + "; expected " + std::to_string(base->version_code));
     }
     // ApkSignatureVerifier / validateApkInstallLocked: every split signed as the base.
     if (f.signer_sha256 != base->signer_sha256) {

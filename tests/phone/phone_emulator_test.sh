@@ -143,6 +143,9 @@ expect_has "older sdk code" "$(a install "$APKS/newer.apk" 2>&1)" "Failure [INST
 expect_has "no matching abis" "$(a install "$APKS/mips.apk" 2>&1)" \
   "Failure [INSTALL_FAILED_NO_MATCHING_ABIS: Failed to extract native libraries, res=-113]"
 expect_has "unsigned" "$(a install "$APKS/unsigned.apk" 2>&1)" "Failure [INSTALL_PARSE_FAILED_NO_CERTIFICATES: "
+out=$(a install-multiple "$APKS/debug.apk" "$APKS/setsplit.apk" 2>&1)
+expect_has "a set of two packages" "$out" "Failure [INSTALL_FAILED_INVALID_APK: Inconsistent package org.appvault.phone.set in /data/app/vmdl"
+expect_has "a set of two packages names the file" "$out" ".tmp/setsplit.apk; expected org.appvault.phone.debug]"
 expect_eq "refusals left the phone as it was" "$(a shell pm list packages --show-versioncode org.appvault.phone.demo)" \
   "package:org.appvault.phone.demo versionCode:2"
 expect_not "nothing of the refused installs" "$(a shell pm list packages)" "org.appvault.phone.newer"
