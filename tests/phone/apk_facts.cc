@@ -42,6 +42,9 @@ Status ReadManifestExtras(const std::string& host_path, const std::string& phone
   if (!entry) return NotApk(phone_path, "no AndroidManifest.xml");
   auto bytes = zip->ReadEntryToString(*entry, pkg::kMaxManifestBytes);
   if (!bytes.ok()) return NotApk(phone_path, bytes.status().message());
+  auto manifest = pkg::ParseAndroidManifest(*bytes);
+  if (!manifest.ok()) return NotApk(phone_path, manifest.status().message());
+  facts->target_sdk = manifest->target_sdk;
   auto elements = pkg::ParseBinaryXml(*bytes);
   if (!elements.ok()) return NotApk(phone_path, elements.status().message());
   for (const pkg::XmlElement& e : *elements) {

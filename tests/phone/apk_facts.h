@@ -18,6 +18,7 @@ struct ApkFacts {
   std::int64_t version_code = 0;
   std::string version_name;
   std::int64_t min_sdk = 1;
+  std::int64_t target_sdk = 1;
   std::vector<std::string> abis;
   std::string signer_sha256;     // hex of the verified signing certificate
   std::string split;             // "" for a base APK

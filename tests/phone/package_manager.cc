@@ -36,10 +36,10 @@ PackageManager::PackageManager(std::string state_dir, PhoneState* state, PhoneFs
   fs::remove_all(state_dir_ + "/sessions");  // sessions do not survive a restart here
 }
 
-int PackageManager::CreateSession(bool allow_downgrade) {
+int PackageManager::CreateSession(SessionFlags flags) {
   int id = next_session_++;
   Session s;
-  s.allow_downgrade = allow_downgrade;
+  s.flags = flags;
   // PackageInstallerService.buildSessionDir: /data/app/vmdl<ID>.tmp
   s.dir = state_dir_ + "/sessions/vmdl" + std::to_string(id) + ".tmp";
   fs::create_directories(s.dir);
@@ -83,7 +83,7 @@ Status PackageManager::CommitSession(int id) {
   }
   Session session = it->second;
   sessions_.erase(it);
-  Status result = Install(id, session, session.allow_downgrade);
+  Status result = Install(id, session);
   fs::remove_all(session.dir);
   return result;
 }
@@ -98,7 +98,7 @@ std::uint64_t PackageManager::DataBytes() const {
   return total;
 }
 
-Status PackageManager::Install(int id, const Session& session, bool allow_downgrade) {
+Status PackageManager::Install(int id, const Session& session) {
   const std::string vmdl = "/data/app/vmdl" + std::to_string(id) + ".tmp/";
   std::vector<std::pair<std::string, ApkFacts>> members;  // staged name, facts
   for (const std::string& name : session.names) {
@@ -153,6 +153,15 @@ Status PackageManager::Install(int id, const Session& session, bool allow_downgr
                       "base.apk: Requires newer sdk version #" + std::to_string(base->min_sdk) +
                       " (current version is #" + std::to_string(profile.sdk) + ")");
   }
+  // InstallPackageHelper.preparePackageLI (Android 14): MIN_INSTALLABLE_TARGET_SDK is 23.
+  constexpr std::int64_t kMinInstallableTargetSdk = 23;
+  if (profile.sdk >= 34 && base->target_sdk < kMinInstallableTargetSdk &&
+      !session.flags.bypass_low_target) {
+    return Refuse("INSTALL_FAILED_DEPRECATED_SDK_VERSION",
+                  "App package must target at least SDK version " +
+                      std::to_string(kMinInstallableTargetSdk) + ", but found " +
+                      std::to_string(base->target_sdk));
+  }
   std::set<std::string> abis;
   for (const auto& [name, f] : members)
     abis.insert(f.abis.begin(), f.abis.end());
@@ -174,7 +183,7 @@ Status PackageManager::Install(int id, const Session& session, bool allow_downgr
                     "Package " + base->package +
                         " signatures do not match previously installed version; ignoring!");
     }
-    bool downgrade_permitted = allow_downgrade && base->debuggable;
+    bool downgrade_permitted = session.flags.allow_downgrade && base->debuggable;
     if (base->version_code < old.version_code && !downgrade_permitted) {
       // PackageManagerServiceUtils.checkDowngrade, prefixed in VerifyingSession /
       // InstallPackageHelper with "Downgrade detected: ".

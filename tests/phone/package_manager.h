@@ -21,9 +21,12 @@ class PackageManager {
   // REQUIRES: state and fs outlive this; the caller serializes every call.
   PackageManager(std::string state_dir, PhoneState* state, PhoneFs* fs);
 
-  // A new session's id. allow_downgrade: install-create -d (Android 14 honours it only for
-  // debuggable packages).
-  int CreateSession(bool allow_downgrade);
+  struct SessionFlags {
+    bool allow_downgrade = false;    // -d: Android 14 honours it only for debuggable packages
+    bool bypass_low_target = false;  // --bypass-low-target-sdk-block
+  };
+  // A new session's id.
+  int CreateSession(SessionFlags flags);
   // Adds a member. Errors: kNotFound (no such session), kInvalidArgument (a name that is not
   // a plain file name, "Invalid filename: NAME").
   Status WriteSession(int id, const std::string& name, const std::string& bytes);
@@ -42,9 +45,9 @@ class PackageManager {
   struct Session {
     std::string dir;  // host folder of the staged members
     std::vector<std::string> names;
-    bool allow_downgrade = false;
+    SessionFlags flags;
   };
-  Status Install(int id, const Session& session, bool allow_downgrade);
+  Status Install(int id, const Session& session);
   std::uint64_t DataBytes() const;
 
   std::string state_dir_;

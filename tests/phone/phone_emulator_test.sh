@@ -34,9 +34,10 @@ for k in one two; do
   keytool -genkeypair -keystore "$APKS/$k.p12" -storetype PKCS12 -storepass appvault -keypass appvault \
     -alias key -keyalg EC -groupname secp256r1 -validity 1000 -dname "CN=Phone test $k" >/dev/null 2>&1 &
 done
-# make_apk OUT PACKAGE VERSION MIN_SDK SPLIT ABI DEBUGGABLE SPLIT_REQUIRED (SPLIT, ABI: "-" for none)
+# make_apk OUT PACKAGE VERSION MIN_SDK SPLIT ABI DEBUGGABLE SPLIT_REQUIRED [TARGET_SDK]
+# (SPLIT, ABI: "-" for none; TARGET_SDK 33 unless given)
 make_apk() {
-  local out=$1 pkg=$2 vc=$3 min=$4 split=$5 abi=$6 debug=$7 required=$8 dir=$WORK/src/$1
+  local out=$1 pkg=$2 vc=$3 min=$4 split=$5 abi=$6 debug=$7 required=$8 target=${9:-33} dir=$WORK/src/$1
   mkdir -p "$dir/lib"
   local split_attr="" req_attr="" debug_attr=""
   [[ $split != - ]] && split_attr="split=\"$split\""
@@ -46,7 +47,7 @@ make_apk() {
 <?xml version="1.0" encoding="utf-8"?>
 <manifest xmlns:android="http://schemas.android.com/apk/res/android" package="$pkg"
     android:versionCode="$vc" android:versionName="1.$vc" $split_attr $req_attr>
-  <uses-sdk android:minSdkVersion="$min" android:targetSdkVersion="33"/>
+  <uses-sdk android:minSdkVersion="$min" android:targetSdkVersion="$target"/>
   <application android:hasCode="false" $debug_attr/>
 </manifest>
 XML
@@ -71,10 +72,11 @@ make_apk debug org.appvault.phone.debug 7 24 - - yes no
 make_apk newer org.appvault.phone.newer 1 99 - - no no
 make_apk mips org.appvault.phone.mips 1 24 - mips no no
 make_apk unsigned org.appvault.phone.unsigned 1 24 - - no no
+make_apk old org.appvault.phone.old 1 21 - - no no 22
 cp "$APKS/unsigned.unsigned.apk" "$APKS/unsigned.apk"
 wait
 PIDS=()
-for job in "one demo2" "two demo3" "one demo1" "one setbase" "one setsplit" "one debug" "one newer" "one mips"; do
+for job in "one demo2" "two demo3" "one demo1" "one setbase" "one setsplit" "one debug" "one newer" "one mips" "one old"; do
   sign $job & PIDS+=($!)
 done
 for p in "${PIDS[@]}"; do wait "$p" || { echo "signing failed" >&2; exit 1; }; done
@@ -143,6 +145,9 @@ expect_has "older sdk code" "$(a install "$APKS/newer.apk" 2>&1)" "Failure [INST
 expect_has "no matching abis" "$(a install "$APKS/mips.apk" 2>&1)" \
   "Failure [INSTALL_FAILED_NO_MATCHING_ABIS: Failed to extract native libraries, res=-113]"
 expect_has "unsigned" "$(a install "$APKS/unsigned.apk" 2>&1)" "Failure [INSTALL_PARSE_FAILED_NO_CERTIFICATES: "
+expect_has "target sdk below 23 on Android 14" "$(a install "$APKS/old.apk" 2>&1)" \
+  "Failure [INSTALL_FAILED_DEPRECATED_SDK_VERSION: App package must target at least SDK version 23, but found 22]"
+expect_has "--bypass-low-target-sdk-block" "$(a install --bypass-low-target-sdk-block "$APKS/old.apk" 2>&1)" "Success"
 out=$(a install-multiple "$APKS/debug.apk" "$APKS/setsplit.apk" 2>&1)
 expect_has "a set of two packages" "$out" "Failure [INSTALL_FAILED_INVALID_APK: Inconsistent package org.appvault.phone.set in /data/app/vmdl"
 expect_has "a set of two packages names the file" "$out" ".tmp/setsplit.apk; expected org.appvault.phone.debug]"
@@ -203,7 +208,8 @@ stop_emulator
 start_emulator --root --sdk 33 --density 480 --storage-bytes 4096
 expect_eq "packages survive a restart" "$(a shell pm list packages -3 --show-versioncode)" \
   "package:org.appvault.phone.debug versionCode:7
-package:org.appvault.phone.demo versionCode:2"
+package:org.appvault.phone.demo versionCode:2
+package:org.appvault.phone.old versionCode:1"
 expect_eq "profile flags given replace the stored ones" "$(a shell getprop ro.build.version.sdk)" "33"
 expect_eq "stored profile fields stay" "$(a shell getprop ro.product.model)" "Test Phone"
 expect_eq "wm density after restart" "$(a shell wm density)" "Physical density: 480"

@@ -97,12 +97,14 @@ int Path(Proc& proc, const Args& a, std::size_t i) {
 
 // makeInstallParams: the options of install and install-create. Returns false (with the
 // error printed) on an option it does not know.
-bool InstallOptions(Proc& proc, const Args& a, std::size_t* i, bool* downgrade, std::uint64_t* size,
-                    bool* has_size) {
+bool InstallOptions(Proc& proc, const Args& a, std::size_t* i, PackageManager::SessionFlags* flags,
+                    std::uint64_t* size, bool* has_size) {
   for (; *i < a.size() && !a[*i].empty() && a[*i][0] == '-' && a[*i] != "-"; ++*i) {
     const std::string& o = a[*i];
     if (o == "-d") {
-      *downgrade = true;
+      flags->allow_downgrade = true;
+    } else if (o == "--bypass-low-target-sdk-block") {
+      flags->bypass_low_target = true;
     } else if (o == "-S") {
       if (++*i >= a.size() || !ParseSize(a[*i], size)) {
         proc.Err("Error: -S requires a size\n");
@@ -116,10 +118,9 @@ bool InstallOptions(Proc& proc, const Args& a, std::size_t* i, bool* downgrade, 
     } else if (o == "-p") {
       proc.Err("Error: inheriting an installed package (-p) is not emulated\n");
       return false;
-    } else if (o != "-r" && o != "-t" && o != "-g" && o != "-f" &&
-               o != "--bypass-low-target-sdk-block" && o != "--dont-kill" && o != "--full" &&
-               o != "--restrict-permissions" && o != "--staged" && o != "--no-streaming" &&
-               o != "--streaming" && o != "-l") {
+    } else if (o != "-r" && o != "-t" && o != "-g" && o != "-f" && o != "--dont-kill" &&
+               o != "--full" && o != "--restrict-permissions" && o != "--staged" &&
+               o != "--no-streaming" && o != "--streaming" && o != "-l") {
       proc.Err("Error: Unknown option " + o + "\n");  // makeInstallParams
       return false;
     }
@@ -143,11 +144,12 @@ int Commit(Proc& proc, int id) {
 
 // runInstall: a whole install in one call — the APK from stdin (-S SIZE) or from paths.
 int Install(Proc& proc, const Args& a, std::size_t i) {
-  bool downgrade = false, has_size = false;
+  PackageManager::SessionFlags flags;
+  bool has_size = false;
   std::uint64_t size = 0;
-  if (!InstallOptions(proc, a, &i, &downgrade, &size, &has_size)) return 1;
+  if (!InstallOptions(proc, a, &i, &flags, &size, &has_size)) return 1;
   PackageManager& pm = proc.phone->pm();
-  int id = pm.CreateSession(downgrade);
+  int id = pm.CreateSession(flags);
   if (i >= a.size() || a[i] == "-") {
     std::string bytes;
     if (!has_size) {
@@ -277,10 +279,11 @@ int PmCommand(Proc& proc, const Args& args) {
   if (sub == "path") return Path(proc, args, i);
   if (sub == "install") return Install(proc, args, i);
   if (sub == "install-create") {
-    bool downgrade = false, has_size = false;
+    PackageManager::SessionFlags flags;
+    bool has_size = false;
     std::uint64_t size = 0;
-    if (!InstallOptions(proc, args, &i, &downgrade, &size, &has_size)) return 1;
-    int id = proc.phone->pm().CreateSession(downgrade);
+    if (!InstallOptions(proc, args, &i, &flags, &size, &has_size)) return 1;
+    int id = proc.phone->pm().CreateSession(flags);
     // runInstallCreate ("NOTE: adb depends on parsing this string").
     proc.Out("Success: created install session [" + std::to_string(id) + "]\n");
     return 0;
