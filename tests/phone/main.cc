@@ -110,6 +110,9 @@ int Listen(const std::string& spec, std::string* bound) {
   std::size_t colon = spec.rfind(':');
   long long port = 0;
   if (colon == std::string::npos || !ParseInt(spec.substr(colon + 1), 0, 65535, &port)) return -1;
+  // The adb server probes 5554-5585 as Android emulators (adb's emulator ports): a phone
+  // there would show up twice.
+  if (port >= 5554 && port <= 5585) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -153,7 +156,8 @@ int main(int argc, char** argv) {
   std::string bound;
   int listen_fd = Listen(flags.listen, &bound);
   if (listen_fd < 0) {
-    std::cerr << "phone-emulator: cannot listen on " << flags.listen << "\n";
+    std::cerr << "phone-emulator: cannot listen on " << flags.listen
+              << " (HOST:PORT, not in 5554-5585, which adb probes as emulators)\n";
     return 1;
   }
   std::cout << "listening on " << bound << std::endl;

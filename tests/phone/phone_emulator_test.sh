@@ -105,6 +105,7 @@ stop_emulator() {
   EMU_PID=
 }
 timeout 20 adb start-server >/dev/null 2>&1
+"$EMU" --state "$WORK/refused" --listen 127.0.0.1:5555 2>/dev/null ; [[ $? == 1 ]] || fail "listening on adb's emulator port 5555"
 start_emulator --sdk 34 --abis arm64-v8a,armeabi-v7a --density 420 --locales en-US,de-DE --model "Test Phone"
 
 # --- reading the phone ------------------------------------------------------------------
