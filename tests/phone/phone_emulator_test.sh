@@ -175,6 +175,7 @@ mkdir -p "$WORK/tree/sub" && echo one >"$WORK/tree/a" && echo two >"$WORK/tree/s
 a push "$WORK/tree" /sdcard/ >/dev/null || fail "adb push of a folder"
 a pull /sdcard/tree "$WORK/tree.back" >/dev/null || fail "adb pull of a folder (sync LIST)"
 diff -r "$WORK/tree" "$WORK/tree.back" >/dev/null || fail "folder push/pull round trip differs"
+expect_eq "a folder a push makes belongs to the pusher" "$(a shell stat -c %U /sdcard/tree/sub)" "shell"
 base_path=$(a shell pm path org.appvault.phone.demo | sed 's/^package://')
 a pull "$base_path" "$WORK/base.apk" >/dev/null || fail "pull of the installed base.apk"
 cmp -s "$APKS/demo2.apk" "$WORK/base.apk" || fail "the phone's base.apk differs from the installed APK"

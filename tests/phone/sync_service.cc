@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "phone/services.h"
 
@@ -155,7 +156,13 @@ class SyncSession {
     int err = Locate(p, true, &host, &phone_path);
     if (err == 0 && S_ISLNK(mode)) err = EPERM;  // links are not emulated
     std::error_code ec;
+    std::vector<std::string> made;  // folders this push creates, outermost last
     if (err == 0) {
+      for (std::string dir = phone_path.substr(0, phone_path.rfind('/'));
+           !dir.empty() && !fs::exists(phone_->fs().HostPath(dir), ec);
+           dir = dir.substr(0, dir.rfind('/'))) {
+        made.push_back(dir);
+      }
       fs::create_directories(fs::path(host).parent_path(), ec);  // fixed_push_mkdir
       std::ofstream out(host, std::ios::binary | std::ios::trunc);
       out.write(data.data(), static_cast<std::streamsize>(data.size()));
@@ -173,6 +180,8 @@ class SyncSession {
     proc.phone = phone_;
     proc.who = who_;
     RecordCreated(proc, phone_path);
+    for (const std::string& dir : made)
+      RecordCreated(proc, dir);
     phone_->fs().Save().ok();
     s_.Write("OKAY" + Le32(0));
     return true;
