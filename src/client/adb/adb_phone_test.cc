@@ -1,0 +1,193 @@
+// The adb transport against the project's phone emulator through Debian's real adb: a
+// private adb server port, the emulator on port 0, a temp state folder; all stopped at the
+// end of each test.
+#include "client/adb/adb_phone.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include "pkg/apk_fixtures.h"
+
+extern char** environ;
+
+namespace appvault::client::adb {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// The emulator as a child process; "listening on HOST:PORT" read from its first line.
+class Emulator {
+ public:
+  Emulator(const std::string& state, std::vector<std::string> flags) {
+    int out[2];
+    EXPECT_EQ(::pipe(out), 0);
+    std::vector<std::string> argv = {PHONE_EMULATOR_PATH, "--state", state, "--listen",
+                                     "127.0.0.1:0"};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    std::vector<char*> p;
+    for (std::string& a : argv)
+      p.push_back(a.data());
+    p.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    EXPECT_EQ(::posix_spawn(&pid_, p[0], &actions, nullptr, p.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    std::string line;
+    char c;
+    while (::read(out[0], &c, 1) == 1 && c != '\n')
+      line += c;
+    ::close(out[0]);
+    const std::string prefix = "listening on ";
+    EXPECT_EQ(line.rfind(prefix, 0), 0u) << line;
+    if (line.rfind(prefix, 0) == 0) serial_ = line.substr(prefix.size());
+  }
+  ~Emulator() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  const std::string& serial() const { return serial_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string serial_;
+};
+
+class AdbPhoneTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("adb_phone_test." + std::to_string(::getpid()));
+    fs::create_directories(dir_ / "home");
+    ::setenv("HOME", (dir_ / "home").c_str(), 1);  // adb keeps its key in ~/.android
+    options_.server_port = FreePort();
+    options_.timeout = milliseconds(20000);
+    AdbRunner server(options_);
+    auto started = server.Run({"start-server"});
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    ASSERT_EQ(started->exit_status, 0) << started->err;
+  }
+  void TearDown() override {
+    emulator_.reset();
+    AdbRunner(options_).Run({"kill-server"}).ok();
+    fs::remove_all(dir_);
+  }
+  // Starts the emulator and connects adb to it; returns a runner for that phone.
+  AdbRunner Connect(std::vector<std::string> flags) {
+    emulator_ = std::make_unique<Emulator>((dir_ / "state").string(), std::move(flags));
+    AdbRunner host(options_);
+    auto connected = host.Run({"connect", emulator_->serial()});
+    EXPECT_TRUE(connected.ok() && connected->out.find("connected to") != std::string::npos);
+    AdbOptions phone = options_;
+    phone.serial = emulator_->serial();
+    AdbRunner runner(phone);
+    auto ready = runner.Run({"wait-for-device"});
+    EXPECT_TRUE(ready.ok() && ready->exit_status == 0);
+    return runner;
+  }
+
+  fs::path dir_;
+  AdbOptions options_;
+  std::unique_ptr<Emulator> emulator_;
+};
+
+TEST_F(AdbPhoneTest, ReadsTheProfile) {
+  AdbPhone phone(Connect({"--sdk", "33", "--abis", "x86_64,x86", "--density", "560", "--locales",
+                          "de-DE,en-US", "--model", "Model With Spaces"}));
+  auto profile = phone.ReadProfile();
+  ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+  EXPECT_EQ(profile->sdk, 33);
+  EXPECT_EQ(profile->abis, (std::vector<std::string>{"x86_64", "x86"}));
+  EXPECT_EQ(profile->density, 560);
+  EXPECT_EQ(profile->locales, (std::vector<std::string>{"de-DE"}));
+  EXPECT_EQ(profile->model, "Model With Spaces");
+}
+
+TEST_F(AdbPhoneTest, ListsUserAppsWithVersionsUidsAndPaths) {
+  AdbRunner runner = Connect({});
+  const auto& apk = pkg::test_fixtures::Fixture("v2_rsa.apk");
+  auto installed = runner.Run({"install", apk.path});
+  ASSERT_TRUE(installed.ok());
+  ASSERT_EQ(installed->exit_status, 0) << installed->err;
+  AdbPhone phone(runner);
+  auto apps = phone.UserPackages();
+  ASSERT_TRUE(apps.ok()) << apps.status().ToString();
+  ASSERT_EQ(apps->size(), 1u);
+  EXPECT_EQ((*apps)[0].package, "org.appvault.v2rsa");
+  EXPECT_EQ((*apps)[0].version_code, 3);
+  EXPECT_GE(*(*apps)[0].uid, 10000);
+  auto paths = phone.PackagePaths("org.appvault.v2rsa");
+  ASSERT_TRUE(paths.ok()) << paths.status().ToString();
+  ASSERT_EQ(paths->size(), 1u);
+  EXPECT_EQ((*paths)[0], *(*apps)[0].base_apk);
+}
+
+TEST_F(AdbPhoneTest, AnAppIdWithQuotesSpacesOrSemicolonsStaysOneWord) {
+  AdbPhone phone(Connect({}));
+  for (std::string id : {"a'b", "a b", "x;echo INJECTED", "\"q\"", "$(id)", "a\\b"}) {
+    auto paths = phone.PackagePaths(id);
+    ASSERT_FALSE(paths.ok()) << id;
+    EXPECT_EQ(paths.status().code(), StatusCode::kNotFound)
+        << id << ": " << paths.status().ToString();
+  }
+}
+
+TEST_F(AdbPhoneTest, ShellCarriesThePhonesExitStatus) {
+  AdbRunner runner = Connect({});
+  auto run = runner.Shell({"ls", "/data/data"});
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->exit_status, 1);  // shell v2 carries the phone's exit status
+  EXPECT_NE(run->err.find("Permission denied"), std::string::npos);
+}
+
+TEST_F(AdbPhoneTest, EveryCallHasATimeout) {
+  AdbOptions options = options_;
+  options.serial = "127.0.0.1:1";  // no such device: wait-for-device would wait forever
+  auto start = std::chrono::steady_clock::now();
+  auto run = AdbRunner(options).Run({"wait-for-device"}, {}, milliseconds(500));
+  ASSERT_FALSE(run.ok());
+  EXPECT_EQ(run.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(
+      run.status().message().find("adb -s 127.0.0.1:1 wait-for-device: timed out after 500 ms"),
+      std::string::npos)
+      << run.status().message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+}
+
+TEST_F(AdbPhoneTest, AnAdbThatCannotStartIsAClearError) {
+  AdbOptions options = options_;
+  options.adb_path = (dir_ / "no-such-adb").string();
+  auto run = AdbRunner(options).Run({"devices"});
+  ASSERT_FALSE(run.ok());
+  EXPECT_NE(run.status().message().find("cannot start adb"), std::string::npos)
+      << run.status().message();
+}
+
+}  // namespace
+}  // namespace appvault::client::adb
