@@ -13,10 +13,6 @@ namespace appvault::pkg {
 namespace {
 
 constexpr const char* kAndroidManifest = "AndroidManifest.xml";
-// From Android 7.0 (API 24) on, a device that finds a v2/v3 signature ignores the JAR (v1)
-// signature; apksigner likewise checks v1 alongside v2/v3 only for a lower minSdkVersion.
-constexpr std::int64_t kMinSdkIgnoringV1 = 24;
-
 bool HasPayload(const ZipArchive& zip) {
   for (const ZipEntry& entry : zip.entries()) {
     if (entry.name.rfind("Payload/", 0) == 0) return true;
@@ -24,12 +20,27 @@ bool HasPayload(const ZipArchive& zip) {
   return false;
 }
 
+// The API levels a manifest claims: minSdkVersion..maxSdkVersion (open when absent).
+SdkRange ClaimedLevels(const AndroidManifest& manifest) {
+  SdkRange levels;
+  levels.min = static_cast<int>(manifest.min_sdk);
+  if (manifest.max_sdk) levels.max = static_cast<int>(*manifest.max_sdk);
+  return levels;
+}
+
 Result<PackageFacts> InspectApk(const ZipArchive& zip, const InspectOptions& inspect) {
   Result<AndroidManifest> manifest = ReadAndroidManifest(zip);
   if (!manifest.ok()) return manifest.status();
+  if (manifest->max_sdk && *manifest->max_sdk < manifest->min_sdk) {
+    return Status(StatusCode::kInvalidPackage,
+                  "AndroidManifest.xml: android:maxSdkVersion is below android:minSdkVersion");
+  }
   VerifyOptions options;
   options.target_sdk = static_cast<int>(manifest->target_sdk);
-  options.check_v1_alongside_v2 = manifest->min_sdk < kMinSdkIgnoringV1;
+  options.levels = ClaimedLevels(*manifest);
+  // From Android 7.0 on, a device that finds a v2/v3 signature ignores the JAR one; apksigner
+  // likewise checks v1 alongside v2/v3 only for a lower minSdkVersion.
+  options.check_v1_alongside_v2 = options.levels.min < kSdkV2;
   options.known_sha256 = inspect.known_sha256;
   options.known_chunk_sha256 = inspect.known_chunk_sha256;
   Result<ApkSignature> signature = VerifyApkSignatures(zip, options);
