@@ -200,5 +200,31 @@ TEST_F(SplitFixtures, EveryDefectOfASetRefusesItNamingTheDefect) {
   }
 }
 
+// An .apks entry named *.apk that is no APK refuses the set; a zip without APKs is no set.
+TEST_F(SplitFixtures, AnApksWithABrokenMemberOrNoneIsRefused) {
+  ASSERT_TRUE(ok_);
+  TempDir work;
+  const std::string dir = work.path().string();
+  ASSERT_TRUE(RunCommand({"sh", "-c",
+                          "cd '" + dir + "' && echo junk > broken.apk && cp '" + Path("base.apk") +
+                              "' base.apk && zip -q bad.apks base.apk broken.apk && "
+                              "echo text > notes.txt && zip -q empty.apks notes.txt"})
+                  ->status.Ok());
+  const std::pair<const char*, const char*> cases[] = {
+      {"bad.apks", "broken.apk: not an APK"},
+      {"empty.apks", "app set: no APK in"},
+  };
+  for (const auto& [file, reason] : cases) {
+    SCOPED_TRACE(file);
+    std::optional<CommandResult> run = RunAppvaultd(
+        {"inspect", (work.path() / file).string(), "--json"}, std::chrono::seconds(60));
+    ASSERT_TRUE(run);
+    EXPECT_EQ(run->status.code, 1);
+    nlohmann::json refusal = nlohmann::json::parse(run->out, nullptr, false);
+    EXPECT_EQ(refusal.value("code", ""), "invalid_package");
+    EXPECT_NE(refusal.value("reason", "").find(reason), std::string::npos) << run->out;
+  }
+}
+
 }  // namespace
 }  // namespace appvault::test
