@@ -36,7 +36,7 @@ test-asan: setup $(ASAN_BUILD)/build.ninja
 
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZERS      := zip_fuzzer binary_xml_fuzzer info_plist_fuzzer signing_block_fuzzer
+FUZZERS      := zip_fuzzer binary_xml_fuzzer info_plist_fuzzer signing_block_fuzzer res_table_fuzzer
 
 $(FUZZ_BUILD)/build.ninja:
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

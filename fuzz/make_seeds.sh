@@ -1,9 +1,9 @@
 #!/bin/sh
-# Writes seed corpora for the fuzzers into DIR/{zip,binary_xml,info_plist}.
+# Writes seed corpora for the fuzzers into DIR/{zip,binary_xml,info_plist,res_table}.
 # Needs python3, aapt and android-framework-res, plistutil. Usage: fuzz/make_seeds.sh DIR
 set -eu
 out=${1:?usage: make_seeds.sh DIR}
-mkdir -p "$out/zip" "$out/binary_xml" "$out/info_plist"
+mkdir -p "$out/zip" "$out/binary_xml" "$out/info_plist" "$out/res_table"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -48,8 +48,16 @@ cat > "$work/m/AndroidManifest.xml" <<'XML'
   <application android:label="Seed"><activity android:name=".Main"/></application>
 </manifest>
 XML
-aapt package -f -M "$work/m/AndroidManifest.xml" -I "$framework" -F "$work/seed.apk"
-(cd "$work" && unzip -q -o seed.apk AndroidManifest.xml)
+mkdir -p "$work/res/values" "$work/res/values-fr-rFR" "$work/res/values-xxhdpi"
+printf '<resources><string name="app_name">Seed</string><string name="alias">@string/app_name</string></resources>\n' \
+  > "$work/res/values/strings.xml"
+printf '<resources><string name="app_name">Graine</string></resources>\n' \
+  > "$work/res/values-fr-rFR/strings.xml"
+printf '<resources><string name="app_name">Seed HD</string></resources>\n' \
+  > "$work/res/values-xxhdpi/strings.xml"
+aapt package -f -M "$work/m/AndroidManifest.xml" -S "$work/res" -I "$framework" -F "$work/seed.apk"
+(cd "$work" && unzip -q -o seed.apk AndroidManifest.xml resources.arsc)
+cp "$work/resources.arsc" "$out/res_table/strings"
 cp "$work/AndroidManifest.xml" "$out/binary_xml/manifest"
 cp "$work/seed.apk" "$out/zip/seed.apk"
 

@@ -9,7 +9,7 @@ seconds=${2:?usage: run.sh BUILD_DIR SECONDS}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus="$build/corpus"
 findings="$build/findings"
-mkdir -p "$corpus/signing_block" "$findings"
+mkdir -p "$corpus/signing_block" "$corpus/res_table" "$findings"
 
 if [ ! -f "$corpus/.seeded" ]; then
   sh "$here/make_seeds.sh" "$corpus"
@@ -21,7 +21,7 @@ if [ ! -f "$corpus/.seeded" ]; then
 fi
 
 status=0
-for target in zip binary_xml info_plist signing_block; do
+for target in zip binary_xml info_plist signing_block res_table; do
   echo "fuzz: ${target}_fuzzer for ${seconds}s"
   if ! "$build/fuzz/${target}_fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$findings/${target}-" "$corpus/$target" \

@@ -96,8 +96,13 @@ CLI::App* AddCheck(CLI::App& app, appvault::cli::CheckOptions& check) {
 CLI::App* AddInspect(CLI::App& app, appvault::cli::InspectOptions& inspect) {
   CLI::App* command =
       app.add_subcommand("inspect", "Read a package file as the library would: facts or refusal");
-  command->add_option("FILE", inspect.file, "An APK or IPA")->required();
+  command
+      ->add_option("FILE", inspect.files,
+                   "An APK or IPA; several APKs or one .apks zip: an app set (base and splits)")
+      ->required();
   command->add_flag("--json", inspect.json, "Print one JSON object");
+  command->add_option("--locale", inspect.locale,
+                      "Resolve the label for this locale (e.g. fr-FR); default: no locale");
   return command;
 }
 

@@ -29,8 +29,9 @@ std::string CacheDir() {
 
 // Changes when either generator script changes.
 std::string ScriptsStamp() {
-  std::string scripts =
-      ReadFileBytes(kScripts + "/make_apks.sh") + '\0' + ReadFileBytes(kScripts + "/apk_tamper.py");
+  std::string scripts = ReadFileBytes(kScripts + "/make_apks.sh") + '\0' +
+                        ReadFileBytes(kScripts + "/apk_lib.sh") + '\0' +
+                        ReadFileBytes(kScripts + "/apk_tamper.py");
   return Base64(Digest(DigestAlgorithm::kSha256, scripts));
 }
 

@@ -151,7 +151,8 @@ Status CheckNotStripped(const JarSignature& jar, const SchemeBlocks& blocks) {
 // which is then not parsed again.
 class JarCheck {
  public:
-  JarCheck(const ZipArchive& zip, CertificateCache* shared) : zip_(zip), shared_(shared) {}
+  JarCheck(const ZipArchive& zip, const SdkRange& levels, CertificateCache* shared)
+      : zip_(zip), levels_(levels), shared_(shared) {}
   JarCheck(const JarCheck&) = delete;
   JarCheck& operator=(const JarCheck&) = delete;
   ~JarCheck() { Cancel(); }
@@ -162,7 +163,8 @@ class JarCheck {
     if (options.threads >= 2 && zip_.file().size() >= options.min_size_for_threads) {
       try {
         // Its own cache: the shared one is not thread-safe.
-        thread_ = std::thread([this] { result_ = VerifyJarSignature(zip_, &own_, &cancel_); });
+        thread_ =
+            std::thread([this] { result_ = VerifyJarSignature(zip_, levels_, &own_, &cancel_); });
         return;
       } catch (const std::system_error&) {
         // no thread: run it here
@@ -170,7 +172,7 @@ class JarCheck {
     }
     // Errors it leaves on this thread's OpenSSL queue must not reach the v2/v3 checks.
     ERR_set_mark();
-    result_ = VerifyJarSignature(zip_, shared_);
+    result_ = VerifyJarSignature(zip_, levels_, shared_);
     ERR_pop_to_mark();
   }
 
@@ -188,6 +190,7 @@ class JarCheck {
 
  private:
   const ZipArchive& zip_;
+  SdkRange levels_;
   CertificateCache* shared_;
   CertificateCache own_;
   std::atomic<bool> cancel_{false};
@@ -196,11 +199,18 @@ class JarCheck {
 };
 
 // The JAR signature of a v2/v3-signed package: reported when it verifies; refused when it
-// verifies but names other signers or stripped schemes.
+// verifies but names other signers or stripped schemes, and when it does not verify while
+// levels include versions that read no v2/v3 (they would refuse the package).
 Result<std::optional<JarSignature>> CheckV1Alongside(Result<JarSignature> jar,
-                                                     const SchemeBlocks& blocks) {
+                                                     const SchemeBlocks& blocks,
+                                                     const SdkRange& levels) {
   if (!jar.ok()) {
     if (jar.status().code() == StatusCode::kUnavailable) return jar.status();
+    if (levels.min < kSdkV2) {
+      return Bad("API Level(s) " + FormatLevels({{levels.min, std::min(levels.max, kSdkV2 - 1)}}) +
+                 ", for which this APK is being verified, read only the JAR signature: " +
+                 jar.status().message());
+    }
     return std::optional<JarSignature>();  // absent or invalid: only not reported
   }
   if (Status s = CheckNotStripped(*jar, blocks); !s.ok()) return s;
@@ -250,7 +260,7 @@ void ReportJar(const JarSignature& jar, ApkSignature* out) {
 
 // A package without v2/v3: the JAR signature alone, then one pass for the file digest.
 Result<ApkSignature> VerifyV1Only(const ZipArchive& zip, const VerifyOptions& options) {
-  Result<JarSignature> jar = VerifyJarSignature(zip);
+  Result<JarSignature> jar = VerifyJarSignature(zip, options.levels);
   if (!jar.ok()) return jar.status();
   if (Status s = CheckNotStripped(*jar, SchemeBlocks{}); !s.ok()) return s;
   if (options.target_sdk >= kMinTargetSdkRequiringV2) {
@@ -281,7 +291,7 @@ Result<ApkSignature> VerifyApkSignatures(const ZipArchive& zip, const VerifyOpti
                                                 (*block)->Find(kV3SchemeBlockId) != nullptr);
   if (!has_v2_v3) return VerifyV1Only(zip, options);
   CertificateCache certificates;  // v2, v3 and v1 usually share one signer
-  JarCheck jar_check(zip, &certificates);
+  JarCheck jar_check(zip, options.levels, &certificates);
   if (options.check_v1_alongside_v2) jar_check.Start(options);
   SchemeBlocks blocks;
   Result<FileDigests> digests = VerifyBlocks(zip, **block, options, &certificates, &blocks);
@@ -289,7 +299,8 @@ Result<ApkSignature> VerifyApkSignatures(const ZipArchive& zip, const VerifyOpti
 
   std::optional<JarSignature> jar;
   if (options.check_v1_alongside_v2) {
-    Result<std::optional<JarSignature>> v1 = CheckV1Alongside(jar_check.Take(), blocks);
+    Result<std::optional<JarSignature>> v1 =
+        CheckV1Alongside(jar_check.Take(), blocks, options.levels);
     if (!v1.ok()) return v1.status();
     jar = std::move(v1).value();
   }

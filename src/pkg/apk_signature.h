@@ -15,9 +15,14 @@
 #include "core/sha256.h"
 #include "core/status.h"
 #include "pkg/content_digest.h"
+#include "pkg/sdk_range.h"
 #include "pkg/zip.h"
 
 namespace appvault::pkg {
+
+// Android 7.0 (API 24) is the first to read APK Signature Scheme v2; older versions verify
+// the JAR signature alone.
+inline constexpr int kSdkV2 = 24;
 
 // Android 11 (API 30) refuses packages that target it or later and carry only v1.
 inline constexpr int kMinTargetSdkRequiringV2 = 30;
@@ -42,13 +47,18 @@ struct VerifyOptions {
   // targetSdkVersion from AndroidManifest.xml, 0 when unknown. At or above
   // kMinTargetSdkRequiringV2 a v1-only package is refused.
   int target_sdk = 0;
+  // The API levels the package claims (minSdkVersion..maxSdkVersion of its manifest): every
+  // one of them must be able to verify it. Levels below kSdkV2 need a JAR signature that
+  // verifies there, even when v2/v3 are present (unless check_v1_alongside_v2 is off).
+  SdkRange levels;
   // Threads that read and digest the file, the caller's included (see content_digest.h).
   int threads = 2;
   // Smaller files use the calling thread alone (see content_digest.h); from this size on,
   // the JAR signature checked alongside v2/v3 also runs on a thread of its own, while the
   // v2/v3 content digests are computed.
   std::uint64_t min_size_for_threads = kMinSizeForDigestThreads;
-  // Also check the JAR signature of v2/v3-signed packages (it is read entry by entry).
+  // Also check the JAR signature of v2/v3-signed packages (it is read entry by entry); off
+  // only for packages whose levels all read v2 (a lower minimum is then refused).
   bool check_v1_alongside_v2 = true;
   // The file's SHA-256, when the caller already has it (DigestOptions::known_sha256).
   std::optional<Sha256> known_sha256;
@@ -58,7 +68,8 @@ struct VerifyOptions {
 
 // Verifies every signature scheme present and computes the file's SHA-256 and size in the
 // same read pass. The archive's file is read in chunks, never whole. Errors: kUnsigned (no
-// signature in any scheme); kBadSignature naming the scheme and what failed (e.g. "APK
+// signature in any scheme); kBadSignature naming the scheme and what failed, or the API
+// levels that cannot verify the package (e.g. "APK
 // Signature Scheme v2 signer #1: APK integrity check failed (CHUNKED_SHA256 digest
 // mismatch)", "JAR signature: ..."); kInvalidPackage or kUnavailable from reading.
 // Thread-safety: reentrant; the archive is only read.

@@ -63,10 +63,17 @@ Verdict Verify(const std::string& path, const VerifyOptions& options = {}) {
   return v;
 }
 
-Verdict VerifyFixture(const ApkFixture& f) {
+// The options InspectPackage derives from the fixture's manifest.
+VerifyOptions FixtureOptions(const ApkFixture& f) {
   VerifyOptions options;
   options.target_sdk = f.target_sdk;
-  return Verify(f.path, options);
+  options.levels.min = f.min_sdk;
+  if (f.max_sdk != "-" && !f.max_sdk.empty()) options.levels.max = std::stoi(f.max_sdk);
+  return options;
+}
+
+Verdict VerifyFixture(const ApkFixture& f) {
+  return Verify(f.path, FixtureOptions(f));
 }
 
 std::set<std::string> Schemes(const ApkSignature& s) {
@@ -160,8 +167,7 @@ TEST(ApkFixtures, OneThreadOrFourGiveTheSameResult) {
   ASSERT_FALSE(Fixtures().empty());
   for (const ApkFixture& f : Fixtures()) {
     SCOPED_TRACE(f.file);
-    VerifyOptions options;
-    options.target_sdk = f.target_sdk;
+    VerifyOptions options = FixtureOptions(f);
     options.threads = 1;
     Verdict one = Verify(f.path, options);
     options.threads = 4;
@@ -191,6 +197,12 @@ TEST(ApkFixtures, RefusalsNameTheSchemeAndWhatFailed) {
       {"stripped_v2_v3.apk", "the signature was stripped"},
       {"v1_target30.apk", "targets SDK 30"},
       {"unsigned.apk", "no JAR signature"},
+      {"v1_sha256_min14.apk",
+       "JAR signature: META-INF/KEY.RSA uses digest algorithm SHA-256 and signature algorithm "
+       "RSA, which is not supported on API Level(s) 14-17 for which this APK is being verified"},
+      {"v2_only_min21.apk",
+       "API Level(s) 21-23, for which this APK is being verified, read only "
+       "the JAR signature: no JAR signature"},
   };
   for (const auto& [file, reason] : cases) {
     SCOPED_TRACE(file);
@@ -201,6 +213,7 @@ TEST(ApkFixtures, RefusalsNameTheSchemeAndWhatFailed) {
 
 TEST(ApkFixtures, V1OnlyIsAcceptedWhenTheTargetSdkIsUnknownOrOld) {
   VerifyOptions options;
+  options.levels.min = 21;
   Verdict unknown = Verify(Fixture("v1_target30.apk").path, options);
   EXPECT_TRUE(unknown.status.ok()) << unknown.status.ToString();
   options.target_sdk = 29;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "pkg/sdk_range.h"
 #include "pkg/signer_cert.h"
 #include "pkg/zip.h"
 
@@ -34,15 +35,21 @@ struct JarSignature {
   std::vector<int> claimed_schemes;
 };
 
-// Verifies the JAR signature of the archive, reading (and inflating) every entry.
+// Verifies the JAR signature of the archive, reading (and inflating) every entry, as every
+// Android version in levels (the package's minSdkVersion..maxSdkVersion) does: the
+// signature's digest and signature algorithms must be supported on each of them, and the
+// digests checked in MANIFEST.MF and *.SF are those each of them picks (jar_algorithms.h).
 // Errors: kUnsigned (no signature block with its .SF in META-INF/); kBadSignature ("JAR
-// signature: ...", e.g. a digest mismatch or an unlisted entry); kInvalidPackage or
-// kUnavailable from reading the entries.
-Result<JarSignature> VerifyJarSignature(const ZipArchive& zip);
+// signature: ...", e.g. a digest mismatch, an unlisted entry, or "META-INF/CERT.RSA uses
+// digest algorithm SHA-256 and signature algorithm RSA, which is not supported on API
+// Level(s) 14-17 for which this APK is being verified"); kInvalidPackage or kUnavailable
+// from reading the entries.
+Result<JarSignature> VerifyJarSignature(const ZipArchive& zip, const SdkRange& levels);
 // The same, describing the signers' certificates through a cache shared with the other
 // schemes' checks. When cancel is set (by another thread) the check stops early, between
 // chunks of an entry, with kUnavailable ("JAR signature check cancelled").
-Result<JarSignature> VerifyJarSignature(const ZipArchive& zip, CertificateCache* certificates,
+Result<JarSignature> VerifyJarSignature(const ZipArchive& zip, const SdkRange& levels,
+                                        CertificateCache* certificates,
                                         const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace appvault::pkg

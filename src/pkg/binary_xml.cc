@@ -3,17 +3,16 @@
 #include <optional>
 
 #include "pkg/le_bytes.h"
+#include "pkg/res_chunk.h"
 #include "pkg/res_string_pool.h"
 
 namespace appvault::pkg {
 namespace {
 
 constexpr std::uint16_t kResXmlType = 0x0003;
-constexpr std::uint16_t kResStringPoolType = 0x0001;
 constexpr std::uint16_t kResXmlResourceMapType = 0x0180;
 constexpr std::uint16_t kResXmlStartElementType = 0x0102;
 constexpr std::uint16_t kResXmlEndElementType = 0x0103;
-constexpr std::size_t kChunkHeaderSize = 8;
 constexpr std::size_t kNodeHeaderSize = 16;    // chunk header, line number, comment
 constexpr std::size_t kAttrExtSize = 20;       // ResXMLTree_attrExt
 constexpr std::size_t kEndElementExtSize = 8;  // ResXMLTree_endElementExt
@@ -28,24 +27,12 @@ const std::uint8_t* Bytes(std::string_view s) {
   return reinterpret_cast<const std::uint8_t*>(s.data());
 }
 
-struct Chunk {
-  std::uint16_t type = 0;
-  std::uint16_t header_size = 0;
-  std::string_view bytes;  // the whole chunk
-};
+using Chunk = ResChunk;
 
 // The chunk at the start of data. Errors when its header or its size does not fit.
 Result<Chunk> ReadChunk(std::string_view data) {
-  if (data.size() < kChunkHeaderSize) return XmlError("truncated chunk header");
   Chunk chunk;
-  chunk.type = LoadLe16(Bytes(data));
-  chunk.header_size = LoadLe16(Bytes(data) + 2);
-  const std::uint32_t size = LoadLe32(Bytes(data) + 4);
-  if (chunk.header_size < kChunkHeaderSize || size < chunk.header_size) {
-    return XmlError("malformed chunk header");
-  }
-  if (size > data.size()) return XmlError("chunk runs past the end of the data");
-  chunk.bytes = data.substr(0, size);
+  if (const char* why = ReadResChunk(data, &chunk)) return XmlError(why);
   return chunk;
 }
 

@@ -4,6 +4,7 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -213,6 +214,35 @@ Result<X509Ptr> VerifyDetachedPkcs7(PKCS7* p7, std::string_view content) {
   X509_up_ref(cert.get());
   sk_X509_free(signers);
   return cert;
+}
+
+namespace {
+
+std::string DottedOid(const X509_ALGOR* algorithm) {
+  const ASN1_OBJECT* object = nullptr;
+  X509_ALGOR_get0(&object, nullptr, nullptr, algorithm);
+  if (object == nullptr) return "";
+  char text[128];
+  int n = OBJ_obj2txt(text, sizeof(text), object, 1);
+  return n > 0 && static_cast<std::size_t>(n) < sizeof(text) ? std::string(text) : "";
+}
+
+}  // namespace
+
+Result<Pkcs7SignerAlgorithms> SignerAlgorithms(PKCS7* p7) {
+  if (PKCS7_type_is_signed(p7) == 0) return Bad("PKCS#7: not signed data");
+  STACK_OF(PKCS7_SIGNER_INFO)* infos = PKCS7_get_signer_info(p7);
+  if (infos == nullptr || sk_PKCS7_SIGNER_INFO_num(infos) < 1) return Bad("PKCS#7: no signer");
+  PKCS7_SIGNER_INFO* info = sk_PKCS7_SIGNER_INFO_value(infos, 0);
+  X509_ALGOR* digest = nullptr;
+  X509_ALGOR* signature = nullptr;
+  PKCS7_SIGNER_INFO_get0_algs(info, nullptr, &digest, &signature);
+  Pkcs7SignerAlgorithms out;
+  if (digest != nullptr) out.digest_oid = DottedOid(digest);
+  if (signature != nullptr) out.signature_oid = DottedOid(signature);
+  STACK_OF(X509_ATTRIBUTE)* attributes = PKCS7_get_signed_attributes(info);
+  out.signed_attributes = attributes != nullptr && sk_X509_ATTRIBUTE_num(attributes) > 0;
+  return out;
 }
 
 std::string Base64(std::string_view data) {

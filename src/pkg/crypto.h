@@ -91,6 +91,15 @@ Result<Pkcs7Ptr> ParsePkcs7(std::string_view der);
 // signer's certificate. Errors: kBadSignature ("PKCS#7: ...").
 Result<X509Ptr> VerifyDetachedPkcs7(PKCS7* p7, std::string_view content);
 
+// The algorithms of a PKCS#7 signedData's first SignerInfo, as dotted OIDs, and whether it
+// carries signed attributes. Errors: kBadSignature ("PKCS#7: ...") when there is no signer.
+struct Pkcs7SignerAlgorithms {
+  std::string digest_oid;
+  std::string signature_oid;
+  bool signed_attributes = false;
+};
+Result<Pkcs7SignerAlgorithms> SignerAlgorithms(PKCS7* p7);
+
 // Standard base64 (with padding) of data.
 std::string Base64(std::string_view data);
 

@@ -107,6 +107,77 @@ Status ReadSdkVersions(const XmlElement* uses_sdk, AndroidManifest* out) {
   return Status::Ok();
 }
 
+// An attribute without namespace (aapt writes split and configForSplit so), or nullptr.
+const XmlAttribute* PlainAttribute(const XmlElement& element, std::string_view name) {
+  for (const XmlAttribute& a : element.attributes) {
+    if (a.ns.empty() && a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+// A split name as Android accepts it: dot-separated Java identifiers ("config.xxhdpi",
+// "feature_camera", "config.arm64_v8a").
+bool ValidSplitName(std::string_view name) {
+  if (name.empty() || name.size() > 255) return false;
+  bool start = true;
+  for (char c : name) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    const bool digit = c >= '0' && c <= '9';
+    if (c == '.') {
+      if (start) return false;
+      start = true;
+    } else if (letter || (digit && !start)) {
+      start = false;
+    } else {
+      return false;
+    }
+  }
+  return !start;
+}
+
+Result<std::string> SplitName(const XmlElement& manifest, std::string_view attribute) {
+  const XmlAttribute* a = PlainAttribute(manifest, attribute);
+  if (a == nullptr) return std::string();
+  if (a->type != XmlValueType::kString || !ValidSplitName(a->string_value)) {
+    return ManifestError(std::string(attribute) + " is not a valid split name: \"" +
+                         a->string_value + "\"");
+  }
+  return a->string_value;
+}
+
+std::vector<std::string> CommaList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    while (!item.empty() && item.front() == ' ')
+      item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ')
+      item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+Status ReadSplitFacts(const XmlElement& root, AndroidManifest* out) {
+  Result<std::string> split = SplitName(root, "split");
+  if (!split.ok()) return split.status();
+  Result<std::string> config_for = SplitName(root, "configForSplit");
+  if (!config_for.ok()) return config_for.status();
+  out->split = *split;
+  out->config_for_split = *config_for;
+  const XmlAttribute* feature = FindAndroidAttribute(root, kAttrIsFeatureSplit, "isFeatureSplit");
+  out->is_feature_split =
+      feature != nullptr && feature->type == XmlValueType::kIntBoolean && feature->data != 0;
+  out->required_split_types =
+      CommaList(TextAttribute(&root, kAttrRequiredSplitTypes, "requiredSplitTypes"));
+  out->split_types = CommaList(TextAttribute(&root, kAttrSplitTypes, "splitTypes"));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<AndroidManifest> ParseAndroidManifest(std::string_view binary_xml) {
@@ -126,7 +197,12 @@ Result<AndroidManifest> ParseAndroidManifest(std::string_view binary_xml) {
   manifest.version_name = TextAttribute(&root, kAttrVersionName, "versionName");
   Status s = ReadSdkVersions(FindChild(*elements, "uses-sdk"), &manifest);
   if (!s.ok()) return s;
-  manifest.label = TextAttribute(FindChild(*elements, "application"), kAttrLabel, "label");
+  const XmlElement* application = FindChild(*elements, "application");
+  manifest.label = TextAttribute(application, kAttrLabel, "label");
+  const XmlAttribute* label =
+      application ? FindAndroidAttribute(*application, kAttrLabel, "label") : nullptr;
+  if (label != nullptr && label->type == XmlValueType::kReference) manifest.label_ref = label->data;
+  if (Status split = ReadSplitFacts(root, &manifest); !split.ok()) return split;
   return manifest;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "pkg/zip.h"
@@ -22,6 +23,9 @@ inline constexpr std::uint32_t kAttrVersionName = 0x0101021c;
 inline constexpr std::uint32_t kAttrTargetSdkVersion = 0x01010270;
 inline constexpr std::uint32_t kAttrMaxSdkVersion = 0x01010271;
 inline constexpr std::uint32_t kAttrVersionCodeMajor = 0x01010576;
+inline constexpr std::uint32_t kAttrIsFeatureSplit = 0x0101055b;
+inline constexpr std::uint32_t kAttrRequiredSplitTypes = 0x0101064e;
+inline constexpr std::uint32_t kAttrSplitTypes = 0x0101064f;
 
 struct AndroidManifest {
   std::string package;                  // a valid Android package name (AppId::ParseFor)
@@ -31,13 +35,22 @@ struct AndroidManifest {
   std::int64_t target_sdk = 1;          // android:targetSdkVersion; min_sdk when absent
   std::optional<std::int64_t> max_sdk;  // android:maxSdkVersion; nullopt when absent
   std::string label;                    // <application android:label> when a plain string, else ""
+  std::optional<std::uint32_t> label_ref;  // android:label as a resource reference (@string/…)
+  // Split APKs: <manifest split="config.arm64_v8a"> ("" for a base), configForSplit (the
+  // feature split a configuration split serves; "" = the base), android:isFeatureSplit, and
+  // android:requiredSplitTypes / android:splitTypes (comma-separated lists, split up).
+  std::string split;
+  std::string config_for_split;
+  bool is_feature_split = false;
+  std::vector<std::string> required_split_types;
+  std::vector<std::string> split_types;
 };
 
 // Reads the facts from compiled AndroidManifest.xml bytes. Errors: kInvalidPackage with the
 // reason — not binary XML (ParseBinaryXml), root element not <manifest>, package missing
 // or not a valid package name, versionCode missing, negative or a resource reference,
-// versionCodeMajor negative, an SDK version that is not an integer >= 0 (a preview
-// codename such as "Q" included). Thread-safety: a pure function.
+// versionCodeMajor negative, a split name that is not a valid name, an SDK version that is not an
+// integer >= 0 (a preview codename such as "Q" included). Thread-safety: a pure function.
 Result<AndroidManifest> ParseAndroidManifest(std::string_view binary_xml);
 
 // ParseAndroidManifest on the APK's AndroidManifest.xml entry (at most kMaxManifestBytes).

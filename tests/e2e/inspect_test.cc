@@ -106,6 +106,32 @@ TEST(InspectTest, EveryApkFixtureAgreesWithApksignerAndAapt) {
   EXPECT_GE(accepted_count, 8);
 }
 
+// A v1-only package signed with SHA-256 (as for API 18+) whose manifest says minSdk 14:
+// Android 4.0-4.2 cannot verify it. apksigner refuses it naming those API levels; so do we.
+// Likewise v2 alone with minSdk 21: Android 5.x and 6.0 read only the JAR signature.
+TEST(InspectTest, RefusalNamesTheApiLevelsThatCannotVerifyThePackage) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"v1_sha256_min14.apk", "API Level(s) 14-17 for which this APK is being verified"},
+      {"v2_only_min21.apk", "API Level(s) 21-23, for which this APK is being verified"},
+  };
+  for (const auto& [file, reason] : cases) {
+    SCOPED_TRACE(file);
+    const fixtures::ApkFixture& fixture = fixtures::Fixture(file);
+    fixtures::ApksignerVerdict apksigner = fixtures::Apksigner(fixture);
+    EXPECT_FALSE(apksigner.verifies) << apksigner.output;
+    int exit_code = -1;
+    nlohmann::json facts = InspectJson(fixture.path, &exit_code);
+    EXPECT_EQ(exit_code, 1);
+    EXPECT_EQ(facts.value("accepted", true), false);
+    EXPECT_EQ(facts.value("code", ""), "bad_signature");
+    EXPECT_NE(facts.value("reason", "").find(reason), std::string::npos) << facts.dump();
+  }
+  // apksigner's own words for the first: the same API levels.
+  fixtures::ApksignerVerdict sha256 = fixtures::Apksigner(fixtures::Fixture("v1_sha256_min14.apk"));
+  EXPECT_NE(sha256.output.find("not supported on API Level(s) 14-17"), std::string::npos)
+      << sha256.output;
+}
+
 TEST(InspectTest, TextOutputAndExitStatus) {
   std::optional<CommandResult> ok =
       RunAppvaultd({"inspect", fixtures::Fixture("v123_rsa.apk").path}, std::chrono::seconds(30));

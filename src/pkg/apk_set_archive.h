@@ -1,0 +1,38 @@
+// Reading an app set from files: several APK files, or one `.apks` zip (bundletool's
+// build-apks, SAI) whose members are recognised by their own manifests.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "pkg/apk_set.h"
+#include "pkg/inspect.h"
+
+namespace appvault::pkg {
+
+// Limits, documented in docs/packages.md.
+struct ApkSetReadOptions {
+  std::size_t max_members = 200;  // APKs in one set
+  // Where the members of an `.apks` are unpacked (one at a time, each removed after its
+  // inspection); "" = the system's temporary folder.
+  std::string temp_dir;
+  InspectOptions inspect;  // for every member
+};
+
+// InspectPackage on every file, then ValidateApkSet, then ApkSet::labels from the language
+// splits. Errors: the first member's refusal,
+// prefixed with its file name ("fr.apk: bad_signature ..." keeps its code), or the set's.
+Result<ApkSet> InspectApkFiles(const std::vector<std::string>& paths,
+                               const ApkSetReadOptions& options = {});
+
+// The members of an `.apks` zip: every entry that is itself a zip with an
+// AndroidManifest.xml, whatever its name (toc.pb and other entries are skipped; an entry
+// named *.apk that is no APK is refused), each inspected as a single APK, then the set
+// checked. Errors: kInvalidPackage (not a zip, no member, too many members, a member that is
+// no APK), a member's refusal prefixed with its entry name, the set's refusals, kUnavailable
+// (temporary folder or I/O).
+Result<ApkSet> InspectApksArchive(const std::string& path, const ApkSetReadOptions& options = {});
+
+}  // namespace appvault::pkg
