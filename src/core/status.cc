@@ -32,6 +32,8 @@ std::string_view CodeName(StatusCode code) {
       return "version_exists";
     case StatusCode::kRateLimited:
       return "rate_limited";
+    case StatusCode::kQuotaExceeded:
+      return "quota_exceeded";
     case StatusCode::kUnavailable:
       return "unavailable";
     case StatusCode::kDataLoss:

@@ -26,8 +26,9 @@ enum class StatusCode {
   kSignerMismatch,
   kVersionExists,  // ... end of package refusals
   kRateLimited,
-  kUnavailable,  // a dependency (server, disk) cannot be reached now
-  kDataLoss,     // stored bytes no longer match their name
+  kQuotaExceeded,  // a per-user limit (bytes, devices, backups) would be passed (HTTP 403)
+  kUnavailable,    // a dependency (server, disk) cannot be reached now
+  kDataLoss,       // stored bytes no longer match their name
   kInternal,
 };
 

@@ -104,6 +104,7 @@ TEST(StatusTest, CodeNamesMatchTheApi) {
   EXPECT_EQ(CodeName(StatusCode::kSignerMismatch), "signer_mismatch");
   EXPECT_EQ(CodeName(StatusCode::kVersionExists), "version_exists");
   EXPECT_EQ(CodeName(StatusCode::kRateLimited), "rate_limited");
+  EXPECT_EQ(CodeName(StatusCode::kQuotaExceeded), "quota_exceeded");
   Status s(StatusCode::kNotFound, "no such app");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.ToString(), "not_found: no such app");

@@ -15,6 +15,7 @@ http::status HttpStatusFor(StatusCode code) {
     case StatusCode::kUnauthenticated:
       return http::status::unauthorized;
     case StatusCode::kForbidden:
+    case StatusCode::kQuotaExceeded:
       return http::status::forbidden;
     case StatusCode::kNotFound:
       return http::status::not_found;

@@ -3,12 +3,14 @@
 #include <string>
 
 #include "store/schema_v1.h"
+#include "store/schema_v2.h"
 
 namespace appvault::store::sqlite {
 namespace {
 
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
+    {2, "package signer lineage", kSchemaV2},
 };
 
 Status TooNew(std::int64_t found, std::int64_t binary) {

@@ -42,7 +42,8 @@ Status NoBackup(const AppId& app) {
 
 }  // namespace
 
-Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) {
+Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
+                               std::size_t max_backups) {
   for (const BackupRecord& backup : backups) {
     Status valid = ValidateBackup(backup);
     if (!valid.ok()) return valid;
@@ -52,7 +53,13 @@ Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRec
       Status put = UpsertBackup(c, user_id, backup);
       if (!put.ok()) return put;
     }
-    return Status::Ok();
+    Result<std::int64_t> count = sqlite::CountRows(c, "backups", user_id);
+    if (!count.ok()) return count.status();
+    if (static_cast<std::uint64_t>(*count) <= max_backups) return Status::Ok();
+    return Status(StatusCode::kQuotaExceeded,
+                  "this backup would give the user " + std::to_string(*count) +
+                      " backed-up apps, more than the " + std::to_string(max_backups) +
+                      " allowed per user (--max-backups-per-user); nothing was stored");
   });
 }
 
