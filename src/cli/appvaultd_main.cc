@@ -60,6 +60,21 @@ CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command
+      ->add_option("--user-quota-bytes", serve.user_quota_bytes,
+                   "Bytes of private blobs (configuration bundles) a user may keep in all")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--max-devices-per-user", serve.max_devices_per_user,
+                   "Devices a user may register")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--max-backups-per-user", serve.max_backups_per_user,
+                   "Backed-up apps a user may keep")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
       ->add_option("--reply-cache-mb", serve.reply_cache_mb,
                    "Memory for answers kept for repeated restore plans; 0 keeps none")
       ->check(CLI::Range(0, 4096))

@@ -75,6 +75,9 @@ std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options,
   api.session_ttl_seconds = options.session_ttl_seconds;
   api.max_package_bytes = options.max_package_bytes;
   api.max_private_blob_bytes = options.max_blob_bytes;
+  api.user_quota_bytes = options.user_quota_bytes;
+  api.max_devices_per_user = options.max_devices_per_user;
+  api.max_backups_per_user = options.max_backups_per_user;
   api.reply_cache_bytes = options.reply_cache_mb << 20;
   return std::make_unique<server::api::Services>(std::move(store).value(), std::move(blobs).value(),
                                                  std::move(scanner).value(),

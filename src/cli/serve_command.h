@@ -20,8 +20,11 @@ struct ServeOptions {
   bool no_registration = false;
   std::uint64_t max_package_bytes = std::uint64_t{4} << 30;  // largest package published
   std::uint64_t max_blob_bytes = std::uint64_t{64} << 20;    // largest private blob
-  std::int64_t session_ttl_seconds = 30 * 24 * 3600;         // hidden flag, for tests
-  std::size_t reply_cache_mb = 8;                            // ApiOptions::reply_cache_bytes
+  std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;   // private bytes per user
+  std::size_t max_devices_per_user = 100;
+  std::size_t max_backups_per_user = 10000;           // backed-up apps per user
+  std::int64_t session_ttl_seconds = 30 * 24 * 3600;  // hidden flag, for tests
+  std::size_t reply_cache_mb = 8;                     // ApiOptions::reply_cache_bytes
 };
 
 // Opens the database and the blob store under the data folder (creating them when missing),

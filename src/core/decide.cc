@@ -48,24 +48,29 @@ const Package* Highest(const Candidates& candidates, const DeviceProfile& device
   return OfVersion(candidates, top->version, device);
 }
 
+// Whether the backed-up certificate decides (CONTRACT §4 rule 6): an Android backup that
+// recorded its signer, restored onto an Android device. iOS signers are not verified yet.
 bool SignerApplies(const BackupRecord& backup, const DeviceProfile& device) {
-  return backup.platform == device.platform && backup.signer_sha256.has_value();
+  return backup.platform == Platform::kAndroid && device.platform == Platform::kAndroid &&
+         backup.signer_sha256.has_value();
 }
 
-// Keeps the candidates signed by the backed-up app's certificate when there are any;
-// otherwise keeps all and says so in *note.
-Candidates PreferSigner(const Candidates& candidates, const BackupRecord& backup,
-                        const DeviceProfile& device, std::string* note) {
-  if (candidates.empty() || !SignerApplies(backup, device)) return candidates;
-  Candidates same;
+// The fitting packages split by signer: those of the backed-up certificate's lineage (all of
+// them when the signer does not apply) and those of another signer.
+struct SignerSplit {
+  Candidates own;
+  Candidates other;
+};
+
+SignerSplit SplitBySigner(const Candidates& candidates, const BackupRecord& backup,
+                          const DeviceProfile& device) {
+  if (!SignerApplies(backup, device)) return SignerSplit{candidates, {}};
+  SignerSplit split;
   for (const Package* package : candidates) {
-    if (package->signer_sha256 == *backup.signer_sha256) same.push_back(package);
+    (SignedByLineageOf(*package, *backup.signer_sha256) ? split.own : split.other)
+        .push_back(package);
   }
-  if (!same.empty()) return same;
-  *note = "only packages signed by another certificate (" +
-          candidates.front()->signer_sha256.Short() + ") than the backed-up app's (" +
-          backup.signer_sha256->Short() + ") exist";
-  return candidates;
+  return split;
 }
 
 // Why the backed-up version is not among the candidates.
@@ -111,6 +116,29 @@ void ChooseOwn(const DecisionInput& input, const ResolvedPreferences& prefs,
   item->software_id = entry.software.id;
   item->package = *chosen;
   item->config_sha256 = backup.config_sha256;
+}
+
+// Only packages of another signer fit (rule 6): another app. With accept_alternatives, its
+// highest version as an alternative of the same software, without the configuration; else
+// kNoCompatiblePackage. Either way the reason names both certificates.
+void OfferAnotherSigner(const DecisionInput& input, const ResolvedPreferences& prefs,
+                        const Candidates& other, PlanItem* item) {
+  const Software& own = input.backed_up_software->software;
+  const Package* chosen = Highest(other, input.device);
+  AppendReason(item, "only packages signed by another certificate (" +
+                         chosen->signer_sha256.Short() + ") than the backed-up app's (" +
+                         input.backup->signer_sha256->Short() + ") fit this device (" +
+                         input.device.Describe() + "): another signer's app is another app");
+  if (!prefs.accept_alternatives) {
+    item->outcome = PlanOutcome::kNoCompatiblePackage;
+    AppendReason(item, "accept alternatives to install it, without the backed-up configuration");
+    return;
+  }
+  item->outcome = PlanOutcome::kAlternative;
+  item->software_id = own.id;
+  item->package = *chosen;
+  item->alternative_for = own.id;
+  AppendReason(item, "installing it as an alternative, without the backed-up configuration");
 }
 
 // The related software with the most votes (ties: lower id) that has a fitting package.
@@ -181,15 +209,16 @@ PlanItem Decide(const DecisionInput& input) {
                   ") is not in the library";
     return item;
   }
+  item.backup_signer_sha256 = input.backup->signer_sha256;
   ResolvedPreferences prefs = Resolve(input.sent, input.stored);
-  std::string signer_note;
-  Candidates candidates = PreferSigner(FittingPackages(*input.backed_up_software, input.device),
-                                       *input.backup, input.device, &signer_note);
-  if (candidates.empty()) {
-    ChooseAlternativeOrNothing(input, prefs, &item);
+  SignerSplit split = SplitBySigner(FittingPackages(*input.backed_up_software, input.device),
+                                    *input.backup, input.device);
+  if (!split.own.empty()) {
+    ChooseOwn(input, prefs, split.own, &item);
+  } else if (!split.other.empty()) {
+    OfferAnotherSigner(input, prefs, split.other, &item);
   } else {
-    ChooseOwn(input, prefs, candidates, &item);
-    AppendReason(&item, signer_note);
+    ChooseAlternativeOrNothing(input, prefs, &item);
   }
   return item;
 }

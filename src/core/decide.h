@@ -30,13 +30,17 @@ struct DecisionInput {
 };
 
 // In order: no backup → kNotBackedUp; software unknown → kNotInCatalog; else the fitting
-// packages of the device's platform — those signed by the backup's certificate when any
-// exist — pick the backed-up version (same platform) or, with install_latest, the highest;
-// a missing or unfitting backed-up version falls back to the highest with
-// version_substituted; among one version's packages, the device's most preferred ABI.
-// Nothing fits → with accept_alternatives, the most-voted related software (ties: lower
-// id) with a fitting package, its highest version, no configuration; else
-// kNoCompatiblePackage with the device's OS in the reason.
+// packages of the device's platform. For an Android backup that recorded its signer, on an
+// Android device, only those signed by that certificate or a v3 rotation successor of it are
+// the app's own (rule 6); of them, pick the backed-up version (same platform) or, with
+// install_latest, the highest; a missing or unfitting backed-up version falls back to the
+// highest with version_substituted; among one version's packages, the device's most
+// preferred ABI; the backup's configuration goes with the package. When only packages of
+// another signer fit: with accept_alternatives, the highest as kAlternative of the same
+// software (alternative_for = its id), no configuration; else kNoCompatiblePackage; the
+// reason names both certificates. Nothing fits → with accept_alternatives, the most-voted
+// related software (ties: lower id) with a fitting package, its highest version, no
+// configuration; else kNoCompatiblePackage with the device's OS in the reason.
 // Deterministic: the same input always gives the same item. Thread-safe.
 PlanItem Decide(const DecisionInput& input);
 

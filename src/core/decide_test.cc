@@ -14,6 +14,7 @@ namespace {
 constexpr int kNone = -1;
 constexpr int kSignerA = 200;
 constexpr int kSignerB = 201;
+constexpr int kSignerC = 202;
 constexpr int kConfig = 250;
 
 Sha256 Tag(int tag) {
@@ -309,12 +310,52 @@ const Case kRules[] = {
        OwnPackages(in)[2].signer_sha256 = Tag(kSignerB);
      },
      PlanOutcome::kInstall, 20, false, true},
-    {"OnlyAnotherSigner",
+    {"OnlyAnotherSignerIsNotOffered",
      [](DecisionInput& in) {
        for (Package& p : OwnPackages(in))
          p.signer_sha256 = Tag(kSignerB);
      },
-     PlanOutcome::kInstall, 20, false, true, "", "another certificate"},
+     PlanOutcome::kNoCompatiblePackage, kNone, false, false, "",
+     "only packages signed by another certificate (c90000000000) than the backed-up app's "
+     "(c80000000000)"},
+    {"OnlyAnotherSignerAsAlternativeWithoutConfig",
+     [](DecisionInput& in) {
+       in.sent.accept_alternatives = true;
+       for (Package& p : OwnPackages(in))
+         p.signer_sha256 = Tag(kSignerB);
+     },
+     PlanOutcome::kAlternative, 30, false, false, "notes", "another signer's app is another app"},
+    {"AnotherSignerBeforeRelatedSoftware",
+     [](DecisionInput& in) {
+       in.sent.accept_alternatives = true;
+       for (Package& p : OwnPackages(in))
+         p.signer_sha256 = Tag(kSignerB);
+       in.related.push_back(Entry("notes", "productivity", 1000, {}));
+     },
+     PlanOutcome::kAlternative, 30, false, false, "notes", "c9000000"},
+    {"RotatedSignerKeepsConfig",
+     [](DecisionInput& in) {
+       for (Package& p : OwnPackages(in)) {
+         p.signer_sha256 = Tag(kSignerB);
+         p.signer_lineage = {Tag(kSignerA), Tag(kSignerB)};
+       }
+     },
+     PlanOutcome::kInstall, 20, false, true},
+    {"RotationFromAnotherCertificateIsAnotherSigner",
+     [](DecisionInput& in) {
+       for (Package& p : OwnPackages(in)) {
+         p.signer_sha256 = Tag(kSignerB);
+         p.signer_lineage = {Tag(kSignerC), Tag(kSignerB)};
+       }
+     },
+     PlanOutcome::kNoCompatiblePackage, kNone, false, false, "", "another certificate"},
+    {"NoSignerRecordedSoftwareDecides",
+     [](DecisionInput& in) {
+       in.backup->signer_sha256.reset();
+       for (Package& p : OwnPackages(in))
+         p.signer_sha256 = Tag(kSignerB);
+     },
+     PlanOutcome::kInstall, 20, false, true},
     {"BackedUpVersionOnlyByAnotherSigner",
      [](DecisionInput& in) { OwnPackages(in)[1].signer_sha256 = Tag(kSignerB); },
      PlanOutcome::kInstall, 30, true, true, "", "signed by another certificate"},

@@ -33,4 +33,14 @@ std::optional<std::string> FitProblem(const Package& package, const DeviceProfil
   return std::nullopt;
 }
 
+bool SignedByLineageOf(const Package& package, const Sha256& certificate) {
+  if (package.signer_sha256 == certificate) return true;
+  const std::vector<Sha256>& lineage = package.signer_lineage;
+  return std::find(lineage.begin(), lineage.end(), certificate) != lineage.end();
+}
+
+bool SameSignerLineage(const Package& a, const Package& b) {
+  return SignedByLineageOf(a, b.signer_sha256) || SignedByLineageOf(b, a.signer_sha256);
+}
+
 }  // namespace appvault

@@ -36,7 +36,18 @@ struct Package {
   std::optional<Version> max_os;
   std::vector<std::string> abis;  // native-code ABIs; empty = no native code, fits any ABI
   Sha256 signer_sha256;           // signing certificate fingerprint (zero for unsigned iOS)
+  // The certificates of the signer's verified APK v3 proof-of-rotation, oldest first, ending
+  // with signer_sha256; empty when the package carries none.
+  std::vector<Sha256> signer_lineage;
 };
+
+// Whether the package is signed by `certificate` or by a certificate whose verified v3
+// rotation proof descends from it (CONTRACT §4 rule 5).
+bool SignedByLineageOf(const Package& package, const Sha256& certificate);
+
+// Whether two packages' signers are of one lineage: the same certificate, or one's
+// certificate is in the other's rotation proof (CONTRACT §4 rule 7).
+bool SameSignerLineage(const Package& a, const Package& b);
 
 // Why the package cannot be installed on the device ("needs android API 26 or newer"), or
 // nullopt when it fits: same platform, min_os <= os <= max_os, and — when it has native

@@ -26,9 +26,12 @@ std::string_view OutcomeName(PlanOutcome outcome);
 struct PlanItem {
   AppId app = *AppId::Parse("unset");  // as requested
   PlanOutcome outcome = PlanOutcome::kNotBackedUp;
-  std::optional<std::string> software_id;      // the software whose package is sent, if any
-  std::optional<Package> package;              // set for kInstall and kAlternative only
-  std::optional<Sha256> config_sha256;         // the backup's configuration, same software only
+  std::optional<std::string> software_id;  // the software whose package is sent, if any
+  std::optional<Package> package;          // set for kInstall and kAlternative only
+  std::optional<Sha256> config_sha256;     // the backup's configuration, same software only
+  // The signing certificate the backup recorded, when it did: a client restores the
+  // configuration only into a package of that certificate's lineage (CONTRACT §4 rule 5).
+  std::optional<Sha256> backup_signer_sha256;
   bool version_substituted = false;            // not the backed-up version, though it was asked
   std::optional<std::string> alternative_for;  // kAlternative: the backed-up software's id
   std::string reason;                          // for people; empty when there is nothing to say

@@ -242,6 +242,7 @@ void ReportScheme(const SchemeBlock& block, ApkSignature* out) {
     if (&s != &current) out->signers.push_back(s.certificate.sha256);
   }
   if (block.version != 3) return;
+  out->signer_lineage = current.lineage;
   for (const SchemeSigner& s : block.signers) {
     out->min_sdk = std::min(out->min_sdk.value_or(s.min_sdk), s.min_sdk);
     out->max_sdk = std::max(out->max_sdk.value_or(s.max_sdk), s.max_sdk);

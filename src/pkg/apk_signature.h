@@ -35,7 +35,10 @@ struct ApkSignature {
   // "CN=Test, O=appvault".
   Sha256 signer_sha256;
   std::string signer_subject;
-  std::vector<Sha256> signers;           // all signers of that scheme; signers[0] == signer_sha256
+  std::vector<Sha256> signers;  // all signers of that scheme; signers[0] == signer_sha256
+  // v3: the certificates of that signer's verified proof-of-rotation, oldest first, ending
+  // with signer_sha256; empty without one.
+  std::vector<Sha256> signer_lineage;
   std::optional<std::uint32_t> min_sdk;  // v3 only: the SDK range the v3 signers cover
   std::optional<std::uint32_t> max_sdk;
   Sha256 sha256;  // of the whole file

@@ -96,6 +96,7 @@ Result<PackageFacts> InspectApk(const ZipArchive& zip, const InspectOptions& ins
   facts.schemes = signature->schemes;
   facts.signer_sha256 = signature->signer_sha256;
   facts.signer_subject = signature->signer_subject;
+  facts.signer_lineage = signature->signer_lineage;
   facts.sha256 = signature->sha256;
   facts.size = signature->size;
   facts.label_ref = manifest->label_ref;

@@ -35,6 +35,9 @@ struct PackageFacts {
   std::vector<std::string> schemes;        // verified signature schemes ("v1","v2","v3")
   std::optional<Sha256> signer_sha256;     // signing certificate; absent for iOS (not verified)
   std::string signer_subject;
+  // The signer's verified APK v3 proof-of-rotation, oldest first, ending with signer_sha256;
+  // empty without one.
+  std::vector<Sha256> signer_lineage;
   Sha256 sha256;  // of the whole file
   std::uint64_t size = 0;
   // Split APKs (CONTRACT §7); empty / false for a base or a single APK. split is the

@@ -15,6 +15,7 @@ http::status HttpStatusFor(StatusCode code) {
     case StatusCode::kUnauthenticated:
       return http::status::unauthorized;
     case StatusCode::kForbidden:
+    case StatusCode::kQuotaExceeded:
       return http::status::forbidden;
     case StatusCode::kNotFound:
       return http::status::not_found;
@@ -31,8 +32,6 @@ http::status HttpStatusFor(StatusCode code) {
       return http::status::unprocessable_entity;
     case StatusCode::kRateLimited:
       return http::status::too_many_requests;
-    case StatusCode::kQuotaExceeded:
-      return http::status::forbidden;
     case StatusCode::kUnavailable:
       return http::status::service_unavailable;
     case StatusCode::kDataLoss:

@@ -25,8 +25,8 @@ TEST(HttpStatusTest, MapsEveryCodeToTheContractStatus) {
     EXPECT_EQ(HttpStatusFor(refusal), http::status::unprocessable_entity) << CodeName(refusal);
   }
   EXPECT_EQ(HttpStatusFor(StatusCode::kRateLimited), http::status::too_many_requests);
-  EXPECT_EQ(HttpStatusFor(StatusCode::kUnavailable), http::status::service_unavailable);
   EXPECT_EQ(HttpStatusFor(StatusCode::kQuotaExceeded), http::status::forbidden);
+  EXPECT_EQ(HttpStatusFor(StatusCode::kUnavailable), http::status::service_unavailable);
   EXPECT_EQ(HttpStatusFor(StatusCode::kDataLoss), http::status::internal_server_error);
   EXPECT_EQ(HttpStatusFor(StatusCode::kInternal), http::status::internal_server_error);
 }

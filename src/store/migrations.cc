@@ -4,6 +4,7 @@
 
 #include "store/schema_v1.h"
 #include "store/schema_v2.h"
+#include "store/schema_v3.h"
 
 namespace appvault::store::sqlite {
 namespace {
@@ -11,6 +12,7 @@ namespace {
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "snapshots", kSchemaV2},
+    {3, "package signer lineage", kSchemaV3},
 };
 
 Status TooNew(std::int64_t found, std::int64_t binary) {

@@ -112,6 +112,27 @@ Result<BlobKind> StoredBlobKind(std::string_view text) {
   return Corrupt("blob kind", text);
 }
 
+std::string LineageText(const std::vector<Sha256>& lineage) {
+  std::string text;
+  for (const Sha256& certificate : lineage) {
+    if (!text.empty()) text += ',';
+    text += certificate.Hex();
+  }
+  return text;
+}
+
+Result<std::vector<Sha256>> StoredLineage(std::string_view text) {
+  std::vector<Sha256> lineage;
+  while (!text.empty()) {
+    std::size_t comma = text.find(',');
+    Result<Sha256> certificate = Sha256::ParseHex(text.substr(0, comma));
+    if (!certificate.ok()) return Corrupt("signer lineage", text);
+    lineage.push_back(*certificate);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return lineage;
+}
+
 Result<std::int64_t> SizeColumn(std::uint64_t size) {
   if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     return Status(StatusCode::kInvalidArgument, "size " + std::to_string(size) + " is too large");

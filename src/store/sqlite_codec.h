@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/app_id.h"
+#include "core/sha256.h"
 #include "core/status.h"
 #include "core/version.h"
 #include "store/records.h"
@@ -40,6 +41,11 @@ Result<std::optional<Version>> StoredOptionalVersion(Platform platform,
 Result<AppId> StoredAppId(std::string_view text);
 Result<Role> StoredRole(std::string_view text);
 Result<BlobKind> StoredBlobKind(std::string_view text);
+
+// A signer lineage as stored: 64-hex digests separated by commas, "" when empty.
+std::string LineageText(const std::vector<Sha256>& lineage);
+// Reads LineageText's form. Errors: kInternal naming the value.
+Result<std::vector<Sha256>> StoredLineage(std::string_view text);
 
 // A size or count as an SQLite integer. Errors: kInvalidArgument above 2^63-1.
 Result<std::int64_t> SizeColumn(std::uint64_t size);

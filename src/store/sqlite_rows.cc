@@ -52,6 +52,14 @@ std::string Sql(std::initializer_list<std::string_view> parts) {
   return sql;
 }
 
+Result<std::int64_t> CountRows(Connection& c, std::string_view table, std::int64_t user_id) {
+  Result<Statement> stmt = c.Prepare(Sql({"SELECT COUNT(*) FROM ", table, " WHERE user_id = ?1"}));
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Bind(1, user_id).Step();
+  if (!row.ok()) return row.status();
+  return stmt->Int(0);
+}
+
 Result<User> ReadUser(const Statement& row) {
   Result<Role> role = StoredRole(row.Text(3));
   if (!role.ok()) return role.status();
@@ -95,6 +103,7 @@ Result<SoftwareRecord> ReadSoftware(const Statement& row) {
       Software{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5)};
   record.owner_id = row.Int(6);
   record.created_at = row.Int(7);
+  record.owner_username = row.Text(8);
   return record;
 }
 
@@ -105,6 +114,9 @@ Result<PackageRecord> ReadPackage(const Statement& row) {
   record.signer_subject = row.Text(11);
   record.published_by = row.Int(12);
   record.published_at = row.Int(13);
+  Result<std::vector<Sha256>> lineage = StoredLineage(row.Text(14));
+  if (!lineage.ok()) return lineage.status();
+  record.package.signer_lineage = std::move(lineage).value();
   return record;
 }
 

@@ -10,6 +10,7 @@
 #include "core/backup.h"
 #include "core/status.h"
 #include "store/records.h"
+#include "store/sqlite_connection.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
 
@@ -22,11 +23,12 @@ inline constexpr std::string_view kSessionColumns = "token_hash, user_id, create
 inline constexpr std::string_view kDeviceColumns =
     "id, user_id, name, platform, os_version, abis, created_at";
 inline constexpr std::string_view kSoftwareColumns =
-    "s.id, s.name, s.publisher, s.category, s.description, s.votes, s.owner_id, s.created_at";
+    "s.id, s.name, s.publisher, s.category, s.description, s.votes, s.owner_id, s.created_at, "
+    "(SELECT u.username FROM users u WHERE u.id = s.owner_id)";
 inline constexpr std::string_view kPackageColumns =
     "p.sha256, p.size, p.software_id, p.platform, p.app_id, p.version, p.version_name, "
     "p.min_os, p.max_os, p.abis, p.signer_sha256, p.signer_subject, p.published_by, "
-    "p.published_at";
+    "p.published_at, p.signer_lineage";
 inline constexpr std::string_view kBlobColumns = "sha256, size, kind, created_at";
 // Of snapshot_apps `a` joined with snapshots `s`.
 inline constexpr std::string_view kBackupColumns =
@@ -37,6 +39,10 @@ inline constexpr std::string_view kSnapshotColumns =
 
 // The concatenation of `parts`: SQL text assembled from the column lists above.
 std::string Sql(std::initializer_list<std::string_view> parts);
+
+// The rows of `table` (a table with a user_id column; a constant, never data) that belong
+// to the user.
+Result<std::int64_t> CountRows(Connection& c, std::string_view table, std::int64_t user_id);
 
 Result<User> ReadUser(const Statement& row);
 Result<Session> ReadSession(const Statement& row);

@@ -80,11 +80,12 @@ class SqliteStore final : public MetadataStore {
   Status DeleteSession(const Sha256& token_hash) override;
   Result<std::int64_t> DeleteExpiredSessions(std::int64_t now) override;
 
-  Status CreateDevice(const Device& device) override;
+  Status CreateDevice(const Device& device, std::size_t max_devices = kNoLimit) override;
   Result<std::vector<Device>> ListDevices(std::int64_t user_id) override;
   Result<Device> FindDevice(std::int64_t user_id, std::string_view device_id) override;
 
-  Status AddPackage(const SoftwareRecord& software, const PackageRecord& package) override;
+  Status AddPackage(const SoftwareRecord& software, const PackageRecord& package,
+                    const PlaceBytes& place_bytes = nullptr) override;
   Result<SoftwareRecord> FindSoftware(std::string_view software_id) override;
   Result<std::vector<PackageRecord>> ListPackages(std::string_view software_id) override;
   Result<PackageRecord> FindPackage(const Sha256& sha256) override;
@@ -94,6 +95,9 @@ class SqliteStore final : public MetadataStore {
   Status AddVote(std::int64_t user_id, std::string_view software_id, std::int64_t now) override;
 
   Status RecordBlob(const BlobRecord& blob, std::optional<std::int64_t> owner_id) override;
+  Status RecordPrivateBlob(const BlobRecord& blob, std::int64_t owner_id, std::uint64_t quota_bytes,
+                           const PlaceBytes& place_bytes) override;
+  Result<std::uint64_t> PrivateBytes(std::int64_t owner_id) override;
   Result<BlobRecord> FindBlob(const Sha256& sha256) override;
   Result<bool> IsBlobOwner(const Sha256& sha256, std::int64_t user_id) override;
   Result<std::vector<BlobRecord>> ListBlobs() override;
@@ -109,7 +113,8 @@ class SqliteStore final : public MetadataStore {
   Result<std::vector<BackupRecord>> ListSnapshotApps(std::int64_t user_id,
                                                      std::int64_t snapshot_id) override;
   Status DeleteSnapshots(std::int64_t user_id, const std::vector<std::int64_t>& ids) override;
-  Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) override;
+  Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
+                    std::size_t max_backups = kNoLimit) override;
   Result<std::vector<BackupRecord>> ListBackups(std::int64_t user_id) override;
   Result<BackupRecord> FindBackup(std::int64_t user_id, const AppId& app) override;
   Result<BackupRecord> FindBackupOn(std::int64_t user_id, Platform platform,

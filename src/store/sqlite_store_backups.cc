@@ -126,6 +126,16 @@ Result<Platform> DevicePlatform(Connection& c, std::int64_t user_id, std::string
       "no device \"" + std::string(device_id) + "\"");
 }
 
+// How many apps (distinct platform and app id) the user has backed up, over all snapshots.
+Result<std::int64_t> CountBackedUpApps(Connection& c, std::int64_t user_id) {
+  Result<Statement> stmt = c.Prepare(
+      "SELECT count(*) FROM (SELECT DISTINCT platform, app FROM snapshot_apps WHERE user_id = ?1)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, user_id);
+  return sqlite::ReadOne(
+      *stmt, [](const Statement& row) -> Result<std::int64_t> { return row.Int(0); }, "no count");
+}
+
 }  // namespace
 
 Result<SnapshotRecord> SqliteStore::CreateSnapshot(std::int64_t user_id, std::string_view device_id,
@@ -223,7 +233,8 @@ Status SqliteStore::DeleteSnapshots(std::int64_t user_id, const std::vector<std:
   });
 }
 
-Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) {
+Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
+                               std::size_t max_backups) {
   std::map<std::string, std::vector<BackupRecord>> by_device;
   for (const BackupRecord& backup : backups)
     by_device[backup.device_id].push_back(backup);
@@ -244,7 +255,13 @@ Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRec
           c, user_id, device, platform.ok() ? *platform : apps.front().platform, newest, apps);
       if (!put.ok()) return put.status();
     }
-    return Status::Ok();
+    Result<std::int64_t> count = CountBackedUpApps(c, user_id);
+    if (!count.ok()) return count.status();
+    if (static_cast<std::uint64_t>(*count) <= max_backups) return Status::Ok();
+    return Status(StatusCode::kQuotaExceeded,
+                  "this backup would give the user " + std::to_string(*count) +
+                      " backed-up apps, more than the " + std::to_string(max_backups) +
+                      " allowed per user (--max-backups-per-user); nothing was stored");
   });
 }
 

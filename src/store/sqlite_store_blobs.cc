@@ -29,7 +29,56 @@ Status InsertOwner(Connection& c, const Sha256& sha256, std::int64_t user_id) {
   return stmt->Bind(1, sha256).Bind(2, user_id).Run();
 }
 
+// The bytes of the user's private blobs, in all.
+Result<std::uint64_t> SumPrivateBytes(Connection& c, std::int64_t user_id) {
+  Result<Statement> stmt = c.Prepare(
+      "SELECT COALESCE(SUM(b.size), 0) FROM blob_owners o JOIN blobs b ON b.sha256 = o.sha256 "
+      "WHERE o.user_id = ?1 AND b.kind = 'private'");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Bind(1, user_id).Step();
+  if (!row.ok()) return row.status();
+  return static_cast<std::uint64_t>(stmt->Int(0));
+}
+
+// Ok when the user owns the blob already or it fits in what is left of the quota.
+Status CheckQuota(Connection& c, const BlobRecord& blob, std::int64_t user_id,
+                  std::uint64_t quota_bytes) {
+  Result<Statement> owned =
+      c.Prepare("SELECT 1 FROM blob_owners WHERE sha256 = ?1 AND user_id = ?2");
+  if (!owned.ok()) return owned.status();
+  Result<bool> has = owned->Bind(1, blob.sha256).Bind(2, user_id).Step();
+  if (!has.ok() || *has) return has.status();
+  Result<std::uint64_t> used = SumPrivateBytes(c, user_id);
+  if (!used.ok()) return used.status();
+  if (*used <= quota_bytes && blob.size <= quota_bytes - *used) return Status::Ok();
+  return Status(StatusCode::kQuotaExceeded,
+                "this upload of " + std::to_string(blob.size) +
+                    " bytes would pass the per-user "
+                    "quota of " +
+                    std::to_string(quota_bytes) + " bytes of private blobs (" +
+                    std::to_string(*used) + " used; --user-quota-bytes); nothing was stored");
+}
+
 }  // namespace
+
+Status SqliteStore::RecordPrivateBlob(const BlobRecord& blob, std::int64_t owner_id,
+                                      std::uint64_t quota_bytes, const PlaceBytes& place_bytes) {
+  Result<std::int64_t> size = sqlite::SizeColumn(blob.size);
+  if (!size.ok()) return size.status();
+  return Run(Access::kWrite, [&](Connection& c) -> Status {
+    Status status = CheckQuota(c, blob, owner_id, quota_bytes);
+    if (status.ok() && place_bytes) status = place_bytes();
+    if (status.ok()) status = UpsertBlob(c, blob, *size);
+    if (status.ok()) status = InsertOwner(c, blob.sha256, owner_id);
+    return status;
+  });
+}
+
+Result<std::uint64_t> SqliteStore::PrivateBytes(std::int64_t owner_id) {
+  return Fetch(Access::kRead, [&](Connection& c) -> Result<std::uint64_t> {
+    return SumPrivateBytes(c, owner_id);
+  });
+}
 
 Status SqliteStore::RecordBlob(const BlobRecord& blob, std::optional<std::int64_t> owner_id) {
   Result<std::int64_t> size = sqlite::SizeColumn(blob.size);

@@ -105,27 +105,66 @@ Status CheckVersion(Connection& c, const Package& package, const PackageKeys& ke
                     " for ABIs " + keys.abis_json);
 }
 
+// The stored packages `stmt` selects (signer_sha256, signer_lineage, software_id) are all of
+// the package's signer lineage, else kSignerMismatch naming `whose` packages.
+Status CheckLineage(Statement& stmt, const Package& package, const std::string& whose) {
+  for (;;) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok() || !*row) return row.status();
+    Package earlier;
+    Result<Sha256> signer = stmt.Digest(0);
+    if (!signer.ok()) return signer.status();
+    Result<std::vector<Sha256>> lineage = sqlite::StoredLineage(stmt.Text(1));
+    if (!lineage.ok()) return lineage.status();
+    earlier.signer_sha256 = *signer;
+    earlier.signer_lineage = std::move(lineage).value();
+    if (SameSignerLineage(package, earlier)) continue;
+    return Status(StatusCode::kSignerMismatch,
+                  "the package is signed by " + package.signer_sha256.Short() + " but " + whose +
+                      " (software " + Quoted(stmt.Text(2)) + ") are signed by " + signer->Short() +
+                      ", and no v3 rotation proof links the two");
+  }
+}
+
+// CONTRACT §4 rule 7: an Android app id is bound to one signer lineage across the whole
+// library, whatever software a package is published to; and a software's Android packages
+// share one lineage.
 Status CheckSigner(Connection& c, const Package& package) {
   if (package.platform != Platform::kAndroid) return Status::Ok();
-  Result<Statement> stmt = c.Prepare(
-      "SELECT signer_sha256 FROM packages WHERE software_id = ?1 AND platform = 'android' "
-      "AND signer_sha256 <> ?2 LIMIT 1");
+  Result<Statement> by_app = c.Prepare(
+      "SELECT signer_sha256, signer_lineage, software_id FROM packages "
+      "WHERE platform = 'android' AND app_id = ?1");
+  if (!by_app.ok()) return by_app.status();
+  by_app->Bind(1, package.app.str());
+  Status status = CheckLineage(*by_app, package,
+                               "the library's android packages of " + Quoted(package.app.str()));
+  if (!status.ok()) return status;
+  Result<Statement> by_software = c.Prepare(
+      "SELECT signer_sha256, signer_lineage, software_id FROM packages "
+      "WHERE platform = 'android' AND software_id = ?1");
+  if (!by_software.ok()) return by_software.status();
+  by_software->Bind(1, package.software_id);
+  return CheckLineage(*by_software, package, "the earlier android packages");
+}
+
+// The software the caller vetted is the one stored: when it exists, its owner is the owner
+// the caller checked (a software created meanwhile by another publisher is refused).
+Status CheckSoftwareOwner(Connection& c, const SoftwareRecord& software) {
+  Result<Statement> stmt = c.Prepare("SELECT owner_id FROM software WHERE id = ?1");
   if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Bind(1, package.software_id).Bind(2, package.signer_sha256).Step();
+  Result<bool> row = stmt->Bind(1, software.software.id).Step();
   if (!row.ok() || !*row) return row.status();
-  Result<Sha256> earlier = stmt->Digest(0);
-  if (!earlier.ok()) return earlier.status();
-  return Status(StatusCode::kSignerMismatch,
-                "the package is signed by " + package.signer_sha256.Short() +
-                    " but the earlier android packages of software " + Quoted(package.software_id) +
-                    " are signed by " + earlier->Short());
+  if (stmt->Int(0) == software.owner_id) return Status::Ok();
+  return Status(StatusCode::kForbidden,
+                "software " + Quoted(software.software.id) + " belongs to another publisher");
 }
 
 Status InsertPackage(Connection& c, const PackageRecord& record, const PackageKeys& keys) {
   Result<Statement> stmt = c.Prepare(
       "INSERT INTO packages (sha256, software_id, platform, app_id, version, version_key, "
       "version_name, min_os, max_os, abis, signer_sha256, signer_subject, size, published_by, "
-      "published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+      "published_at, signer_lineage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+      "?13, ?14, ?15, ?16)");
   if (!stmt.ok()) return stmt.status();
   const Package& p = record.package;
   auto os_text = [](const std::optional<Version>& v) {
@@ -136,22 +175,26 @@ Status InsertPackage(Connection& c, const PackageRecord& record, const PackageKe
   stmt->Bind(7, p.version_name).Bind(8, os_text(p.min_os)).Bind(9, os_text(p.max_os));
   stmt->Bind(10, keys.abis_json).Bind(11, p.signer_sha256).Bind(12, record.signer_subject);
   stmt->Bind(13, static_cast<std::int64_t>(p.size)).Bind(14, record.published_by);
-  return stmt->Bind(15, record.published_at).Run();
+  stmt->Bind(15, record.published_at).Bind(16, sqlite::LineageText(p.signer_lineage));
+  return stmt->Run();
 }
 
 }  // namespace
 
-Status SqliteStore::AddPackage(const SoftwareRecord& software, const PackageRecord& record) {
+Status SqliteStore::AddPackage(const SoftwareRecord& software, const PackageRecord& record,
+                               const PlaceBytes& place_bytes) {
   const Package& package = record.package;
   Status valid = ValidatePackage(software, package);
   if (!valid.ok()) return valid;
   const PackageKeys keys{sqlite::VersionKey(package.version), sqlite::SortedAbisJson(package.abis)};
   return Run(Access::kWrite, [&](Connection& c) -> Status {
-    Status status = InsertSoftwareIfNew(c, software);
+    Status status = CheckSoftwareOwner(c, software);
     if (status.ok()) status = CheckSameBytes(c, package);
+    if (status.ok()) status = CheckSigner(c, package);
     if (status.ok()) status = CheckAppOwner(c, package);
     if (status.ok()) status = CheckVersion(c, package, keys);
-    if (status.ok()) status = CheckSigner(c, package);
+    if (status.ok()) status = InsertSoftwareIfNew(c, software);
+    if (status.ok() && place_bytes) status = place_bytes();
     if (status.ok()) status = InsertPackage(c, record, keys);
     return status;
   });

@@ -57,10 +57,18 @@ Result<std::int64_t> SqliteStore::DeleteExpiredSessions(std::int64_t now) {
   });
 }
 
-Status SqliteStore::CreateDevice(const Device& device) {
+Status SqliteStore::CreateDevice(const Device& device, std::size_t max_devices) {
   Status valid = device.profile.Validate();
   if (!valid.ok()) return valid;
   return Run(Access::kWrite, [&](Connection& c) -> Status {
+    Result<std::int64_t> count = sqlite::CountRows(c, "devices", device.user_id);
+    if (!count.ok()) return count.status();
+    if (static_cast<std::uint64_t>(*count) >= max_devices) {
+      return Status(StatusCode::kQuotaExceeded, "this user has " + std::to_string(*count) +
+                                                    " devices, the most allowed "
+                                                    "per user (--max-devices-per-user " +
+                                                    std::to_string(max_devices) + ")");
+    }
     Result<Statement> stmt = c.Prepare(
         "INSERT INTO devices (id, user_id, name, platform, os_version, abis, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

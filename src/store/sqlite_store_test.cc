@@ -60,6 +60,34 @@ class SqliteStoreTest : public ::testing::Test {
   }
 };
 
+// Migration 2 (package signer lineage): a schema-1 library keeps every package, each with an
+// empty lineage, and the library's signer rules then apply to it.
+TEST_F(SqliteStoreTest, SchemaOnePackagesMigrateWithAnEmptyLineage) {
+  {
+    auto raw = RawConnection();
+    ASSERT_EQ(Must(sqlite::Migrate(*raw, sqlite::SchemaMigrations().first(1))), 1);
+    ASSERT_TRUE(raw->Exec("INSERT INTO users (id, username, password_hash, role, created_at) "
+                          "VALUES (1, 'alice', 'h', 'publisher', 1);"
+                          "INSERT INTO software (id, name, publisher, category, description, "
+                          "owner_id, created_at) VALUES ('notes', 'N', 'P', '', '', 1, 1);"
+                          "INSERT INTO packages (sha256, software_id, platform, app_id, version, "
+                          "version_key, version_name, abis, signer_sha256, signer_subject, size, "
+                          "published_by, published_at) VALUES (zeroblob(32), 'notes', 'android', "
+                          "'com.example.app', '1', '0000000000000001', '1', '[]', "
+                          "x'c8" +
+                          std::string(62, '0') + "', 'CN=S', 10, 1, 1);")
+                    .ok());
+  }
+  auto store = Must(SqliteStore::Open(path_));
+  std::vector<PackageRecord> packages = Must(store->ListPackages("notes"));
+  ASSERT_EQ(packages.size(), 1u);
+  EXPECT_TRUE(packages[0].package.signer_lineage.empty());
+  EXPECT_EQ(CodeOf(store->AddPackage(
+                conformance::SoftwareOf("squat", "", 1),
+                conformance::PackageOf({.software_id = "squat", .sha = 2, .signer = 201}, 1))),
+            "signer_mismatch");
+}
+
 TEST_F(SqliteStoreTest, MigrationsApplyOnceAcrossOpens) {
   ASSERT_TRUE(SqliteStore::Open(path_).ok());
   ASSERT_TRUE(SqliteStore::Open(path_).ok());

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@ struct SoftwareRecord {
   Software software;          // software.votes is the current count (read-only here)
   std::int64_t owner_id = 0;  // the publisher who created it
   std::int64_t created_at = 0;
+  std::string owner_username;  // read-only: the owner's account name (catalog's published_by)
 };
 
 struct SoftwareQuery {
@@ -51,6 +53,9 @@ class ReadSnapshot {
  public:
   virtual ~ReadSnapshot() = default;
 };
+
+// No limit, for the counted limits of CreateDevice and PutBackups.
+inline constexpr std::size_t kNoLimit = static_cast<std::size_t>(-1);
 
 // How long a change committed by another process may go unnoticed by ChangeCount().
 inline constexpr std::chrono::milliseconds kForeignChangeDelay{50};
@@ -99,23 +104,36 @@ class MetadataStore {
   virtual Result<std::int64_t> DeleteExpiredSessions(std::int64_t now) = 0;
 
   // --- devices ---
-  // Errors: kConflict when the id exists.
-  virtual Status CreateDevice(const Device& device) = 0;
+  // Errors: kConflict when the id exists; kQuotaExceeded (naming the limit) when the user
+  // already has max_devices devices.
+  virtual Status CreateDevice(const Device& device, std::size_t max_devices = kNoLimit) = 0;
   // The user's devices, oldest first.
   virtual Result<std::vector<Device>> ListDevices(std::int64_t user_id) = 0;
   // Errors: kNotFound also when the device belongs to another user.
   virtual Result<Device> FindDevice(std::int64_t user_id, std::string_view device_id) = 0;
 
   // --- the library ---
-  // In one transaction: creates the software from `software` when its id is new (an
-  // existing software is left as it is), then adds the package. Refusals, checked against
-  // what is stored at that moment:
+  // Puts a blob's bytes in place (BlobWriter::Commit), called by a write method inside its
+  // transaction once every check has passed and before the rows that name the blob are
+  // written: a refused request leaves no bytes behind, and no row names missing bytes. Its
+  // error aborts the method (nothing is written).
+  using PlaceBytes = std::function<Status()>;
+
+  // In one transaction: checks, creates the software from `software` when its id is new (an
+  // existing software is left as it is), runs place_bytes (when given), then adds the
+  // package. Refusals, checked in this order against what is stored at that moment:
+  //   kForbidden — the software exists and its owner is not software.owner_id (the owner the
+  //     caller checked: another publisher created it meanwhile);
+  //   kVersionExists — a package with these bytes (same sha256) exists;
+  //   kSignerMismatch — an Android package whose signer is not of the signer lineage (same
+  //     certificate, or linked by a v3 rotation proof, Package::signer_lineage) of the
+  //     library's Android packages of the same app id — in any software — or of the
+  //     software's earlier Android packages (CONTRACT §4 rule 7: signer before version);
+  //   kConflict — the package's (platform, app id) already belongs to another software;
   //   kVersionExists — the software already has a package of this platform, version and
-  //     ABI set, or a package with these bytes (same sha256);
-  //   kSignerMismatch — an Android package whose signer differs from the signer of the
-  //     software's earlier Android packages;
-  //   kConflict — the package's (platform, app id) already belongs to another software.
-  virtual Status AddPackage(const SoftwareRecord& software, const PackageRecord& package) = 0;
+  //     ABI set.
+  virtual Status AddPackage(const SoftwareRecord& software, const PackageRecord& package,
+                            const PlaceBytes& place_bytes = nullptr) = 0;
   virtual Result<SoftwareRecord> FindSoftware(std::string_view software_id) = 0;
   // The software's packages, every platform, ordered by platform then version.
   virtual Result<std::vector<PackageRecord>> ListPackages(std::string_view software_id) = 0;
@@ -135,6 +153,14 @@ class MetadataStore {
   virtual Status RecordBlob(const BlobRecord& blob, std::optional<std::int64_t> owner_id) = 0;
   virtual Result<BlobRecord> FindBlob(const Sha256& sha256) = 0;
   // True when the user uploaded this private blob.
+  // RecordBlob for a private blob of `owner_id`, with place_bytes run inside the
+  // transaction before the rows are written — unless the user's private blobs would then
+  // hold more than quota_bytes in all (a blob the user already has costs nothing again):
+  // kQuotaExceeded naming the quota, and nothing is placed or written.
+  virtual Status RecordPrivateBlob(const BlobRecord& blob, std::int64_t owner_id,
+                                   std::uint64_t quota_bytes, const PlaceBytes& place_bytes) = 0;
+  // The bytes of the user's private blobs, in all.
+  virtual Result<std::uint64_t> PrivateBytes(std::int64_t owner_id) = 0;
   virtual Result<bool> IsBlobOwner(const Sha256& sha256, std::int64_t user_id) = 0;
   // Every blob the database names (for `appvaultd check`), ordered by sha256.
   virtual Result<std::vector<BlobRecord>> ListBlobs() = 0;
@@ -172,8 +198,11 @@ class MetadataStore {
 
   // Records the backups as one snapshot per device they name, at each device's newest
   // backed_up_at, in one transaction, with no snapshot limit (the route POST /v1/backups of
-  // schema 1 and tests). Errors: as CreateSnapshot.
-  virtual Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups) = 0;
+  // schema 1 and tests). Errors: as CreateSnapshot; kQuotaExceeded (naming the limit,
+  // nothing written) when the user would then have backed up more than max_backups apps
+  // (distinct platform and app id over all snapshots).
+  virtual Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
+                            std::size_t max_backups = kNoLimit) = 0;
   // The newest record of each (platform, app) the user has backed up, ordered by app id, then
   // platform.
   virtual Result<std::vector<BackupRecord>> ListBackups(std::int64_t user_id) = 0;

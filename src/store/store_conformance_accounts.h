@@ -178,12 +178,25 @@ TYPED_TEST_P(AccountsConformance, DuplicateDeviceIdIsConflict) {
   EXPECT_EQ(Must(s.FindDevice(alice, "pixel")).created_at, 100);
 }
 
+TYPED_TEST_P(AccountsConformance, DevicesPerUserLimit) {
+  MetadataStore& s = this->store();
+  std::int64_t ann = this->NewUser("ann");
+  std::int64_t bob = this->NewUser("bob");
+  MustOk(s.CreateDevice(DeviceOf("a1", ann, 100), 2));
+  MustOk(s.CreateDevice(DeviceOf("a2", ann, 101), 2));
+  Status over = s.CreateDevice(DeviceOf("a3", ann, 102), 2);
+  EXPECT_EQ(CodeOf(over), "quota_exceeded");
+  EXPECT_NE(over.message().find("--max-devices-per-user 2"), std::string::npos) << over.message();
+  EXPECT_EQ(Must(s.ListDevices(ann)).size(), 2u);
+  MustOk(s.CreateDevice(DeviceOf("b1", bob, 103), 2));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(AccountsConformance, CreateUserThenFindByNameAndId,
                             DuplicateUsernameIsConflict, UnknownUserIsNotFound, EveryRoleRoundTrips,
                             PreferencesRoundTripAbsentTrueFalse, PreferencesOfUnknownUserIsNotFound,
                             SessionCreateFindDelete, DuplicateSessionIsConflict,
                             ExpiredSessionsAreSwept, DeviceRoundTripsItsProfile,
                             AnotherUsersDeviceIsNotFound, DevicesAreListedOldestFirst,
-                            DuplicateDeviceIdIsConflict);
+                            DuplicateDeviceIdIsConflict, DevicesPerUserLimit);
 
 }  // namespace appvault::store::conformance

@@ -156,10 +156,51 @@ TYPED_TEST_P(DataConformance, InvalidBackupWritesNoneOfTheCall) {
   EXPECT_TRUE(Must(s.ListBackups(alice)).empty());
 }
 
+TYPED_TEST_P(DataConformance, PrivateBytesQuota) {
+  MetadataStore& s = this->store();
+  std::int64_t ann = this->NewUser("ann");
+  std::int64_t bob = this->NewUser("bob");
+  int placed = 0;
+  auto place = [&] {
+    ++placed;
+    return Status::Ok();
+  };
+  auto blob = [](std::uint8_t n, std::uint64_t size) {
+    return BlobRecord{DigestOf(n), size, BlobKind::kPrivate, 10};
+  };
+  MustOk(s.RecordPrivateBlob(blob(1, 600), ann, 1000, place));
+  MustOk(s.RecordPrivateBlob(blob(2, 400), ann, 1000, place));  // exactly the quota
+  EXPECT_EQ(Must(s.PrivateBytes(ann)), 1000u);
+  Status over = s.RecordPrivateBlob(blob(3, 1), ann, 1000, place);
+  EXPECT_EQ(CodeOf(over), "quota_exceeded");
+  EXPECT_NE(over.message().find("1000 bytes"), std::string::npos) << over.message();
+  EXPECT_EQ(placed, 2) << "bytes past the quota are never put in place";
+  EXPECT_FALSE(Must(s.IsBlobOwner(DigestOf(3), ann)));
+  // A blob the user has already costs nothing again; another user has a quota of their own.
+  MustOk(s.RecordPrivateBlob(blob(2, 400), ann, 1000, place));
+  MustOk(s.RecordPrivateBlob(blob(1, 600), bob, 1000, place));
+  EXPECT_EQ(Must(s.PrivateBytes(bob)), 600u);
+}
+
+TYPED_TEST_P(DataConformance, BackupsPerUserLimit) {
+  MetadataStore& s = this->store();
+  std::int64_t ann = this->NewUser("ann");
+  MustOk(s.PutBackups(ann, {BackupOf("com.a", "1", 1), BackupOf("com.b", "1", 1)}, 3));
+  // Replacing a record does not count twice.
+  MustOk(s.PutBackups(ann, {BackupOf("com.a", "2", 2), BackupOf("com.c", "1", 2)}, 3));
+  Status over = s.PutBackups(ann, {BackupOf("com.a", "3", 3), BackupOf("com.d", "1", 3)}, 3);
+  EXPECT_EQ(CodeOf(over), "quota_exceeded");
+  EXPECT_NE(over.message().find("--max-backups-per-user"), std::string::npos);
+  std::vector<BackupRecord> kept = Must(s.ListBackups(ann));
+  EXPECT_EQ(AppsOf(kept), (std::vector<std::string>{"com.a", "com.b", "com.c"}));
+  EXPECT_EQ(kept[0].version.text(), "2") << "nothing of the refused call is written";
+}
+
 REGISTER_TYPED_TEST_SUITE_P(DataConformance, RecordBlobIsIdempotent, PrivateBlobOwners,
                             PackageBlobStaysPackage, BlobsAreListedBySha256,
                             PutManyBackupsInOneCall, PutReplacesTheSameApp, FindAndDeleteBackup,
                             AnotherUsersBackupsAreInvisible, BackupOptionalFieldsRoundTrip,
-                            InvalidBackupWritesNoneOfTheCall);
+                            InvalidBackupWritesNoneOfTheCall, PrivateBytesQuota,
+                            BackupsPerUserLimit);
 
 }  // namespace appvault::store::conformance

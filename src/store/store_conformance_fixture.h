@@ -73,8 +73,9 @@ struct PackageSpec {
   std::string app = "com.example.app";
   std::string version = "1";
   std::vector<std::string> abis = {};
-  std::uint8_t sha = 1;       // the package's digest: DigestOf(sha)
-  std::uint8_t signer = 200;  // the signer's digest: DigestOf(signer)
+  std::uint8_t sha = 1;                    // the package's digest: DigestOf(sha)
+  std::uint8_t signer = 200;               // the signer's digest: DigestOf(signer)
+  std::vector<std::uint8_t> lineage = {};  // its v3 rotation proof: DigestOf each, oldest first
 };
 
 inline PackageRecord PackageOf(const PackageSpec& spec, std::int64_t publisher_id) {
@@ -89,6 +90,8 @@ inline PackageRecord PackageOf(const PackageSpec& spec, std::int64_t publisher_i
   p.version_name = "v" + spec.version;
   p.abis = spec.abis;
   p.signer_sha256 = DigestOf(spec.signer);
+  for (std::uint8_t certificate : spec.lineage)
+    p.signer_lineage.push_back(DigestOf(certificate));
   record.signer_subject = "CN=Signer " + std::to_string(spec.signer);
   record.published_by = publisher_id;
   record.published_at = 2000;

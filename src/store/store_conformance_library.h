@@ -309,6 +309,101 @@ TYPED_TEST_P(LibraryConformance, VoteForUnknownSoftwareIsNotFound) {
   EXPECT_EQ(CodeOf(this->store().AddVote(alice, "nope", 10)), "not_found");
 }
 
+// CONTRACT §4 rule 7: an app id is bound to one signer lineage across the whole library.
+TYPED_TEST_P(LibraryConformance, AppIdOfAnotherSignerIsSignerMismatchInAnySoftware) {
+  MetadataStore& s = this->store();
+  MustOk(this->Publish({.software_id = "notes", .app = "com.v.app", .sha = 1, .signer = 200}));
+  const std::int64_t squatter = this->NewUser("squatter", Role::kPublisher);
+  Status refused = this->StoreConformanceTest<TypeParam>::Publish(
+      {.software_id = "squat", .app = "com.v.app", .version = "9", .sha = 2, .signer = 201},
+      squatter);
+  EXPECT_EQ(CodeOf(refused), "signer_mismatch");
+  EXPECT_NE(refused.message().find("com.v.app"), std::string::npos) << refused.message();
+  EXPECT_EQ(CodeOf(s.FindSoftware("squat").status()), "not_found");
+  EXPECT_EQ(CodeOf(s.FindPackage(DigestOf(2)).status()), "not_found");
+  // The same id on iOS is another app: its signer is not verified.
+  MustOk(this->StoreConformanceTest<TypeParam>::Publish({.software_id = "squat",
+                                                         .platform = Platform::kIos,
+                                                         .app = "com.v.app",
+                                                         .version = "1.0",
+                                                         .sha = 3,
+                                                         .signer = 201},
+                                                        squatter));
+}
+
+TYPED_TEST_P(LibraryConformance, SignerIsCheckedBeforeVersion) {
+  MustOk(this->Publish({.software_id = "notes", .version = "5", .sha = 1, .signer = 200}));
+  EXPECT_EQ(
+      CodeOf(this->Publish({.software_id = "notes", .version = "5", .sha = 2, .signer = 201})),
+      "signer_mismatch");
+}
+
+TYPED_TEST_P(LibraryConformance, V3RotationKeepsTheLineage) {
+  MetadataStore& s = this->store();
+  MustOk(this->Publish({.software_id = "notes", .version = "1", .sha = 1, .signer = 200}));
+  // Rotated 200 → 201, then 201 → 202 (the proof lists every certificate, oldest first).
+  MustOk(this->Publish(
+      {.software_id = "notes", .version = "2", .sha = 2, .signer = 201, .lineage = {200, 201}}));
+  MustOk(this->Publish({.software_id = "notes",
+                        .version = "3",
+                        .sha = 3,
+                        .signer = 202,
+                        .lineage = {200, 201, 202}}));
+  // A proof that starts from another certificate links nothing.
+  EXPECT_EQ(CodeOf(this->Publish({.software_id = "notes",
+                                  .version = "4",
+                                  .sha = 4,
+                                  .signer = 203,
+                                  .lineage = {210, 203}})),
+            "signer_mismatch");
+  EXPECT_EQ(Must(s.FindPackage(DigestOf(3))).package.signer_lineage,
+            (std::vector<Sha256>{DigestOf(200), DigestOf(201), DigestOf(202)}));
+  EXPECT_TRUE(Must(s.FindPackage(DigestOf(1))).package.signer_lineage.empty());
+}
+
+// Finding 6 of issue 14: a software created meanwhile by another publisher is refused
+// inside the transaction, and nothing of the refused call is written.
+TYPED_TEST_P(LibraryConformance, SoftwareCreatedMeanwhileByAnotherOwnerIsForbidden) {
+  MetadataStore& s = this->store();
+  const std::int64_t other = this->NewUser("other", Role::kPublisher);
+  MustOk(this->Publish({.software_id = "shared", .app = "com.a.app", .sha = 1}));
+  bool placed = false;
+  Status refused =
+      s.AddPackage(SoftwareOf("shared", "", other),
+                   PackageOf({.software_id = "shared", .app = "com.b.app", .sha = 2}, other), [&] {
+                     placed = true;
+                     return Status::Ok();
+                   });
+  EXPECT_EQ(CodeOf(refused), "forbidden");
+  EXPECT_FALSE(placed) << "a refused package's bytes are never put in place";
+  EXPECT_EQ(Must(s.ListPackages("shared")).size(), 1u);
+  EXPECT_EQ(Must(s.FindSoftware("shared")).owner_id, this->publisher_);
+}
+
+TYPED_TEST_P(LibraryConformance, PlaceBytesRunsOnlyForAnAcceptedPackage) {
+  MetadataStore& s = this->store();
+  int placed = 0;
+  auto place = [&] {
+    ++placed;
+    return Status::Ok();
+  };
+  MustOk(s.AddPackage(SoftwareOf("notes", "", this->publisher_),
+                      PackageOf({.software_id = "notes", .sha = 1}, this->publisher_), place));
+  EXPECT_EQ(placed, 1);
+  EXPECT_EQ(
+      CodeOf(s.AddPackage(SoftwareOf("notes", "", this->publisher_),
+                          PackageOf({.software_id = "notes", .sha = 2}, this->publisher_), place)),
+      "version_exists");
+  EXPECT_EQ(placed, 1);
+  // A failure to place the bytes writes nothing.
+  Status failed = s.AddPackage(
+      SoftwareOf("new", "", this->publisher_),
+      PackageOf({.software_id = "new", .app = "com.new.app", .sha = 3}, this->publisher_),
+      [] { return Status(StatusCode::kUnavailable, "disk full"); });
+  EXPECT_EQ(CodeOf(failed), "unavailable");
+  EXPECT_EQ(CodeOf(s.FindSoftware("new").status()), "not_found");
+}
+
 REGISTER_TYPED_TEST_SUITE_P(LibraryConformance, AddPackageCreatesSoftwareOnce,
                             SameVersionAndAbisIsVersionExists, SameVersionWithOtherAbisIsAllowed,
                             SameBytesTwiceIsVersionExists, DifferentAndroidSignerIsSignerMismatch,
@@ -317,6 +412,10 @@ REGISTER_TYPED_TEST_SUITE_P(LibraryConformance, AddPackageCreatesSoftwareOnce,
                             UnknownSoftwareAndPackageAreNotFound, FindSoftwareIdByApp,
                             SearchSoftwareByText, SearchSoftwareByCategoryAndPlatform,
                             SearchSoftwareLimitAndOffset, CatalogInCategoryHasPackagesAndVotes,
-                            VotesAreOnePerUser, VoteForUnknownSoftwareIsNotFound);
+                            VotesAreOnePerUser, VoteForUnknownSoftwareIsNotFound,
+                            AppIdOfAnotherSignerIsSignerMismatchInAnySoftware,
+                            SignerIsCheckedBeforeVersion, V3RotationKeepsTheLineage,
+                            SoftwareCreatedMeanwhileByAnotherOwnerIsForbidden,
+                            PlaceBytesRunsOnlyForAnAcceptedPackage);
 
 }  // namespace appvault::store::conformance

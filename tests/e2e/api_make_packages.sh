@@ -5,6 +5,8 @@
 #   notes_v2.apk      org.example.notes 2, minSdk 21, key a
 #   notes_v3.apk      org.example.notes 3, minSdk 30 (does not fit an API 28 device), key a
 #   notes_v4_b.apk    org.example.notes 4, minSdk 21, key b (another signer)
+#   notes_v5_rot.apk  org.example.notes 5, minSdk 21, key a rotated to key c: v1/v2 by a, v3 by
+#                     c with a proof-of-rotation a → c (apksigner rotate + --lineage)
 #   memo.apk jot.apk  org.example.memo 1 / org.example.jot 1, minSdk 21, key b
 #   legacy.apk        org.example.legacy 1, minSdk 16, maxSdk 19 (fits no modern device)
 #   infected.apk      org.example.infected 1, minSdk 21, key a, with the EICAR test file
@@ -30,6 +32,9 @@ keytool -genkeypair -keystore "$WORK/a.p12" -storetype PKCS12 -storepass $PASS -
   >/dev/null 2>&1 &
 keytool -genkeypair -keystore "$WORK/b.p12" -storetype PKCS12 -storepass $PASS -keypass $PASS \
   -alias key -validity 10000 -keyalg RSA -keysize 2048 -dname "CN=Publisher B, O=elsewhere" \
+  >/dev/null 2>&1 &
+keytool -genkeypair -keystore "$WORK/c.p12" -storetype PKCS12 -storepass $PASS -keypass $PASS \
+  -alias key -validity 10000 -keyalg RSA -keysize 2048 -dname "CN=Publisher A rotated, O=appvault" \
   >/dev/null 2>&1 &
 
 python3 - "$WORK/eicar.com" "$OUT/eicar.ndb" <<'PY'
@@ -76,6 +81,7 @@ unsigned notes_v1 org.example.notes 1 21 - yes no
 unsigned notes_v2 org.example.notes 2 21 - no no
 unsigned notes_v3 org.example.notes 3 30 - no no
 unsigned notes_v4_b org.example.notes 4 21 - no no
+unsigned notes_v5_rot org.example.notes 5 21 - no no
 unsigned memo org.example.memo 1 21 - no no
 unsigned jot org.example.jot 1 21 - no no
 unsigned legacy org.example.legacy 1 16 19 no no
@@ -94,6 +100,15 @@ for spec in notes_v1:a notes_v2:a notes_v3:a notes_v4_b:b memo:b jot:b legacy:a 
   fi
 done
 for pid in "${PIDS[@]}"; do wait "$pid"; done
+
+# notes_v5_rot: key a rotated to key c, with the proof of rotation in the v3 signature.
+apksigner rotate --out "$WORK/a-c.lineage" \
+  --old-signer --ks "$WORK/a.p12" --ks-pass pass:$PASS --ks-key-alias key \
+  --new-signer --ks "$WORK/c.p12" --ks-pass pass:$PASS --ks-key-alias key
+apksigner sign --ks "$WORK/a.p12" --ks-pass pass:$PASS --ks-key-alias key \
+  --next-signer --ks "$WORK/c.p12" --ks-pass pass:$PASS --ks-key-alias key \
+  --lineage "$WORK/a-c.lineage" --v4-signing-enabled false \
+  --out "$OUT/notes_v5_rot.apk" "$WORK/notes_v5_rot.unsigned.apk"
 
 IPA="$WORK/ipa/Payload/Notes.app"
 mkdir -p "$IPA/appvault/config"

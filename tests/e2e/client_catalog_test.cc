@@ -126,6 +126,34 @@ TEST_F(ClientCatalogTest, SearchShowsVersionsAndVotesOnceEach) {
   EXPECT_EQ(memo["items"][0].value("votes", -1), 1);
 }
 
+// Issue 14, finding 10: a publisher's free text never writes control characters onto a
+// user's terminal, and the account that published is shown beside the publisher it claims.
+TEST_F(ClientCatalogTest, SearchShowsPublishedByAndEscapesControlCharacters) {
+  const std::string name = "Notes\x1b[2J\x1b]0;owned\x07";
+  const std::string claimed = "Google LLC\r\nverified";
+  env_->EnsurePublisher();
+  CommandResult published =
+      env_->Run("publisher", {"publish", PackagePath("notes_v1.apk"), "--software", "notes",
+                              "--name", name, "--publisher", claimed});
+  ASSERT_EQ(published.status.code, 0) << published.err;
+  CommandResult search = env_->Run("publisher", {"search"});
+  ASSERT_EQ(search.status.code, 0) << search.err;
+  for (const CommandResult* result : {&published, &search}) {
+    EXPECT_EQ(result->out.find('\x1b'), std::string::npos) << result->out;
+    EXPECT_EQ(result->out.find('\x07'), std::string::npos) << result->out;
+    EXPECT_EQ(result->out.find('\r'), std::string::npos) << result->out;
+  }
+  EXPECT_NE(search.out.find("Notes\\x1b[2J\\x1b]0;owned\\x07"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("Google LLC\\x0d\\x0averified"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("PUBLISHED BY"), std::string::npos) << search.out;
+  // JSON stays exact; published_by is the account, whatever the publisher typed.
+  json document = env_->RunJson("publisher", {"search"}, 0);
+  ASSERT_EQ(document["items"].size(), 1u) << document;
+  EXPECT_EQ(document["items"][0]["name"], name);
+  EXPECT_EQ(document["items"][0]["publisher"], claimed);
+  EXPECT_EQ(document["items"][0]["published_by"], "publisher");
+}
+
 TEST_F(ClientCatalogTest, CatalogCommandsNeedASession) {
   env_->InitDevice("phone", "android", "30", "arm64-v8a");
   for (const std::vector<std::string>& args : {std::vector<std::string>{"search"},

@@ -244,6 +244,25 @@ TEST_F(ClientRestoreTest, RestoreAllAgainDownloadsNothing) {
   EXPECT_EQ(FolderFiles(Config("tablet", kNotes)), notes_config_);
 }
 
+// Issue 14, finding 9: the server plans `all: true` 1 000 apps a request; the client asks for
+// every page, so a restore --all of a larger backup still covers every app.
+TEST_F(ClientRestoreTest, RestoreAllOfMoreThanAThousandAppsAsksForEveryPage) {
+  const std::string token = env_->server().Login("ann", kTestPassword);
+  const std::string old_phone = env_->server().NewDevice(token, "android", "28", {"arm64-v8a"});
+  for (int part = 0; part < 2; ++part) {
+    json apps = json::array();
+    for (int i = part * 600; i < std::min(1001, (part + 1) * 600); ++i)
+      apps.push_back({{"app", "org.gone.app" + std::to_string(10000 + i)}, {"version_code", 1}});
+    ASSERT_EQ(env_->server().Backup(token, old_phone, apps).status, 200);
+  }
+  json restored = Restore("phone", {"--all"}, 1);  // none of them is in the library
+  ASSERT_EQ(restored["items"].size(), 1001u);
+  EXPECT_EQ(restored["items"][0].value("app", ""), "org.gone.app10000");
+  EXPECT_EQ(restored["items"][1000].value("app", ""), "org.gone.app11000");
+  for (const json& item : restored["items"])
+    EXPECT_EQ(item.value("outcome", ""), "not_in_catalog") << item;
+}
+
 TEST_F(ClientRestoreTest, UsageErrorsAndNoSession) {
   ExpectFailure(env_->Run("phone", {"restore"}), 2, "name the apps to restore, or --all");
   ExpectFailure(env_->Run("phone", {"restore", kNotes, "--all"}), 2, "not both");

@@ -9,6 +9,7 @@
 #include "client/cli/config_upload.h"
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
+#include "client/cli/terminal_text.h"
 #include "client/file_util.h"
 #include "client/net/json_fields.h"
 #include "client/net/session.h"
@@ -218,7 +219,7 @@ int Report(const GlobalOptions& globals, const std::vector<BackupItem>& items,
   for (const BackupItem& item : items) {
     documents.push_back(ItemJson(item));
     if (item.backed_up) ++done;
-    if (item.backed_up && !globals.json) std::cout << ItemText(item) << "\n";
+    if (item.backed_up && !globals.json) PrintSafeLines(ItemText(item));
   }
   if (globals.json) {
     PrintJson({{"items", documents}});

@@ -4,9 +4,11 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
+#include "client/cli/terminal_text.h"
 #include "client/cli/text_table.h"
 #include "client/net/curl_handle.h"
 #include "client/net/json_fields.h"
@@ -56,9 +58,11 @@ void PrintSoftwareTable(const json& items) {
     std::cout << "no software matches\n";
     return;
   }
-  std::vector<std::vector<std::string>> rows{{"ID", "NAME", "CATEGORY", "VOTES", "VERSIONS"}};
+  std::vector<std::vector<std::string>> rows{
+      {"ID", "NAME", "PUBLISHER", "PUBLISHED BY", "CATEGORY", "VOTES", "VERSIONS"}};
   for (const json& software : items) {
-    rows.push_back({Text(software, "id"), Text(software, "name"), Text(software, "category"),
+    rows.push_back({Text(software, "id"), Text(software, "name"), Text(software, "publisher"),
+                    Text(software, "published_by"), Text(software, "category"),
                     Text(software, "votes"), VersionsText(software)});
   }
   PrintTextTable(rows);
@@ -103,7 +107,7 @@ int RunVote(const GlobalOptions& globals, const std::string& software_id) {
   if (globals.json) {
     PrintJson(*voted);
   } else {
-    std::cout << "voted for " << software_id << ": " << Text(*voted, "votes") << " votes\n";
+    PrintSafeLines("voted for " + software_id + ": " + Text(*voted, "votes") + " votes");
   }
   return kExitOk;
 }
@@ -148,15 +152,16 @@ std::string SignerText(const json& package) {
 
 void PrintPublished(const json& package) {
   const json& software = Field(package, "software");
-  std::cout << "published " << Text(package, "app") << " version " << Text(package, "version_code")
-            << " (" << Text(package, "version_name") << ") to software "
-            << Text(package, "software_id") << " (" << Text(software, "name") << ")\n"
-            << "  package   " << Text(package, "sha256") << ", " << Text(package, "size")
-            << " bytes\n"
-            << "  signer    " << SignerText(package) << "\n"
-            << "  schemes   " << JoinStrings(Array(package, "schemes"), "none") << "\n"
-            << "  fits      " << OsRange(package) << "; ABIs "
-            << JoinStrings(Array(package, "abis"), "any (no native code)") << "\n";
+  std::ostringstream out;
+  out << "published " << Text(package, "app") << " version " << Text(package, "version_code")
+      << " (" << Text(package, "version_name") << ") to software " << Text(package, "software_id")
+      << " (" << Text(software, "name") << ")\n"
+      << "  package   " << Text(package, "sha256") << ", " << Text(package, "size") << " bytes\n"
+      << "  signer    " << SignerText(package) << "\n"
+      << "  schemes   " << JoinStrings(Array(package, "schemes"), "none") << "\n"
+      << "  fits      " << OsRange(package) << "; ABIs "
+      << JoinStrings(Array(package, "abis"), "any (no native code)") << "\n";
+  PrintSafeLines(out.str());
 }
 
 // A refusal of the library carries its code: "refused (bad_signature): …".

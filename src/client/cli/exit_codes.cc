@@ -15,6 +15,7 @@ int ExitCodeFor(const Status& status, FailureOrigin origin) {
     case StatusCode::kDataLoss:
     case StatusCode::kRateLimited:
       return origin == FailureOrigin::kServer ? kExitServer : kExitNotDone;
+    case StatusCode::kQuotaExceeded:  // the server refused more of this user's data
     default:
       return kExitNotDone;
   }

@@ -17,7 +17,8 @@ enum class FailureOrigin { kDevice, kServer };
 
 // The exit status of a command that failed with status: ok → 0; kInvalidArgument → 2;
 // kUnauthenticated → 3; from the server, kUnavailable, kInternal, kDataLoss and
-// kRateLimited → 4; everything else → 1.
+// kRateLimited → 4; everything else (kQuotaExceeded included: the user must free or ask
+// for room, retrying does not help) → 1.
 int ExitCodeFor(const Status& status, FailureOrigin origin);
 
 }  // namespace appvault::client::cli

@@ -19,6 +19,7 @@ TEST(ExitCodesTest, ContractStatuses) {
     EXPECT_EQ(Code(StatusCode::kConflict, origin), 1);
     EXPECT_EQ(Code(StatusCode::kSignerMismatch, origin), 1);
     EXPECT_EQ(Code(StatusCode::kForbidden, origin), 1);
+    EXPECT_EQ(Code(StatusCode::kQuotaExceeded, origin), 1);
   }
 }
 

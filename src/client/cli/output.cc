@@ -4,13 +4,15 @@
 #include <iostream>
 #include <string>
 
+#include "client/cli/terminal_text.h"
+
 namespace appvault::client::cli {
 
 void PrintError(std::string_view message) {
   std::string line(message);
   std::replace_if(
       line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-  std::cerr << "appvault: " << line << std::endl;
+  std::cerr << "appvault: " << TerminalSafe(line) << std::endl;
 }
 
 void PrintJson(const nlohmann::json& document) {

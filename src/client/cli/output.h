@@ -11,7 +11,8 @@
 
 namespace appvault::client::cli {
 
-// Prints "appvault: message" on stderr as one line (line breaks become spaces).
+// Prints "appvault: message" on stderr as one line (line breaks become spaces, other
+// control characters are escaped: TerminalSafe).
 void PrintError(std::string_view message);
 
 // Prints document on stdout, one line (invalid UTF-8 replaced).

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "client/cli/terminal_text.h"
+
 namespace appvault::client::cli {
 namespace {
 
@@ -88,7 +90,7 @@ void ProgressDisplay::OnItemDone(std::size_t index, const restore::ItemReport& r
     ++done_;
   }
   if (mode_ == Mode::kQuiet) return;
-  finished_lines_.push_back(restore::DescribeReport(report));
+  finished_lines_.push_back(TerminalSafe(restore::DescribeReport(report)));
   Redraw(mode_ == Mode::kLines);
 }
 
@@ -118,8 +120,9 @@ std::vector<std::string> ProgressDisplay::BlockLines() const {
   for (const Row& row : rows_) {
     if (row.done || row.have == 0 || row.expected == 0) continue;
     if (++active > kMaxRows) continue;
-    lines.push_back(Fit("  " + PadRight(row.app, 32) + " " + FormatBytes(row.have) + " / " +
-                        FormatBytes(row.expected) + "  " + Percent(row.have, row.expected)));
+    lines.push_back(Fit("  " + PadRight(TerminalSafe(row.app), 32) + " " + FormatBytes(row.have) +
+                        " / " + FormatBytes(row.expected) + "  " +
+                        Percent(row.have, row.expected)));
   }
   if (active > kMaxRows) {
     lines.push_back("  … and " + std::to_string(active - kMaxRows) + " more downloading");

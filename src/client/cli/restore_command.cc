@@ -50,12 +50,26 @@ int TerminalWidth() {
   return 80;
 }
 
-// The plan from the server, parsed and checked.
+// The plan from the server, parsed and checked. A plan of `all` comes in pages (the server
+// decides at most 1 000 apps a request): each page's next_offset asks for the next.
 Result<std::vector<restore::PlanEntry>> FetchPlan(const ServerConnection& server,
-                                                  const nlohmann::json& request) {
-  Result<nlohmann::json> answer = server.Call("POST", "/v1/restore-plans", &request);
-  if (!answer.ok()) return answer.status();
-  return restore::ParsePlan(*answer);
+                                                  nlohmann::json request) {
+  std::vector<restore::PlanEntry> entries;
+  for (;;) {
+    Result<nlohmann::json> answer = server.Call("POST", "/v1/restore-plans", &request);
+    if (!answer.ok()) return answer.status();
+    Result<std::vector<restore::PlanEntry>> page = restore::ParsePlan(*answer);
+    if (!page.ok()) return page.status();
+    entries.insert(entries.end(), page->begin(), page->end());
+    const nlohmann::json* next =
+        answer->contains("next_offset") ? &(*answer)["next_offset"] : nullptr;
+    if (!request.contains("all") || next == nullptr || next->is_null()) return entries;
+    if (!next->is_number_unsigned() || next->get<std::size_t>() <= request.value("offset", 0u)) {
+      return Status(StatusCode::kInternal,
+                    "the server's restore plan is not understood: next_offset does not advance");
+    }
+    request["offset"] = *next;
+  }
 }
 
 int Report(const GlobalOptions& globals, const std::vector<restore::ItemReport>& reports,

@@ -3,9 +3,17 @@
 #include <algorithm>
 #include <iostream>
 
+#include "client/cli/terminal_text.h"
+
 namespace appvault::client::cli {
 
-void PrintTextTable(const std::vector<std::vector<std::string>>& rows) {
+void PrintTextTable(const std::vector<std::vector<std::string>>& raw_rows) {
+  std::vector<std::vector<std::string>> rows;
+  for (const std::vector<std::string>& raw : raw_rows) {
+    std::vector<std::string>& row = rows.emplace_back();
+    for (const std::string& cell : raw)
+      row.push_back(TerminalSafe(cell));
+  }
   std::vector<std::size_t> widths;
   for (const std::vector<std::string>& row : rows) {
     if (widths.size() < row.size()) widths.resize(row.size(), 0);

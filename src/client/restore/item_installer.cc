@@ -1,5 +1,7 @@
 #include "client/restore/item_installer.h"
 
+#include <algorithm>
+
 #include "client/restore/installed_check.h"
 #include "pkg/inspect.h"
 
@@ -81,6 +83,22 @@ Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, cons
   return facts;
 }
 
+Status CheckConfigSigner(const PlanEntry& entry, const pkg::PackageFacts& facts) {
+  if (!entry.backup_signer_sha256 || !facts.signer_sha256) return Status::Ok();
+  const Sha256& recorded = *entry.backup_signer_sha256;
+  const std::vector<Sha256>& lineage = facts.signer_lineage;
+  if (*facts.signer_sha256 == recorded ||
+      std::find(lineage.begin(), lineage.end(), recorded) != lineage.end()) {
+    return Status::Ok();
+  }
+  return Status(StatusCode::kDataLoss,
+                "the plan sends the backed-up configuration with a package signed by " +
+                    facts.signer_sha256->Short() + ", but the backup recorded the app signed by " +
+                    recorded.Short() +
+                    " and no rotation proof links them: another signer's app never gets "
+                    "this configuration; not installed");
+}
+
 void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
   std::vector<const ItemToInstall*> passed;
   std::vector<InspectedPackage> packages;
@@ -96,6 +114,12 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
     if (!checked.ok()) {
       Fail(*item.report, checked.status().message());
       continue;
+    }
+    if (files.config_status) {
+      if (Status signer = CheckConfigSigner(*item.entry, *checked); !signer.ok()) {
+        Fail(*item.report, signer.message());
+        continue;
+      }
     }
     if (files.config_status && !files.config_status->ok()) {
       Fail(*item.report, DownloadFailure("configuration", *files.config_status) +

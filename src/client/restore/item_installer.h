@@ -35,6 +35,13 @@ struct DownloadedItem {
 Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned,
                                            const pkg::InspectOptions& known = {});
 
+// CONTRACT §4 rule 5, checked again on the client: a backed-up configuration goes only into
+// an Android package signed by the certificate the backup recorded (the plan's
+// backup_signer_sha256) or by a v3 rotation successor of it (the downloaded package's own
+// verified proof). Ok for a package without a verified signer (iOS) or a backup that
+// recorded none; else kDataLoss naming both certificates.
+Status CheckConfigSigner(const PlanEntry& entry, const pkg::PackageFacts& facts);
+
 // One item of a restore to install: its plan entry, what its downloads gave, its report.
 struct ItemToInstall {
   const PlanEntry* entry = nullptr;  // REQUIRES: entry->package

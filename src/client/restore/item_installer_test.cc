@@ -77,3 +77,37 @@ TEST(CheckAgainstPlan, AFileThatIsNoPackageIsRefused) {
 
 }  // namespace
 }  // namespace appvault::client::restore
+
+namespace appvault::client::restore {
+namespace {
+
+// CONTRACT §4 rule 5 on the client: the backed-up configuration goes only into a package of
+// the certificate the backup recorded, or of one its verified v3 rotation proof descends
+// from — read from the downloaded file, whatever the plan says.
+TEST(CheckConfigSigner, ConfigurationOnlyIntoThePackageOfTheBackedUpSignerLineage) {
+  Result<pkg::PackageFacts> rsa = pkg::InspectPackage(test::FixturePath("v2_rsa.apk"));
+  Result<pkg::PackageFacts> ec = pkg::InspectPackage(test::FixturePath("v2_ec.apk"));
+  // rotated_v123.apk: v1/v2 by the rsa key, v3 by the ec key with a proof rsa → ec.
+  Result<pkg::PackageFacts> rotated = pkg::InspectPackage(test::FixturePath("rotated_v123.apk"));
+  ASSERT_TRUE(rsa.ok() && ec.ok() && rotated.ok());
+  ASSERT_EQ(rotated->signer_sha256, ec->signer_sha256);
+  ASSERT_EQ(rotated->signer_lineage,
+            (std::vector<Sha256>{*rsa->signer_sha256, *ec->signer_sha256}));
+  PlanEntry entry;
+  entry.backup_signer_sha256 = rsa->signer_sha256;
+  EXPECT_TRUE(CheckConfigSigner(entry, *rsa).ok());
+  EXPECT_TRUE(CheckConfigSigner(entry, *rotated).ok()) << "a rotation successor keeps the settings";
+  Status other = CheckConfigSigner(entry, *ec);  // the same new key, but no proof from rsa
+  EXPECT_EQ(other.code(), StatusCode::kDataLoss);
+  EXPECT_NE(other.message().find(ec->signer_sha256->Short()), std::string::npos);
+  EXPECT_NE(other.message().find(rsa->signer_sha256->Short()), std::string::npos);
+  // The newer certificate does not vouch for the older one.
+  entry.backup_signer_sha256 = ec->signer_sha256;
+  EXPECT_FALSE(CheckConfigSigner(entry, *rsa).ok());
+  // A backup that recorded no signer: the software alone decided (the server's rule).
+  entry.backup_signer_sha256.reset();
+  EXPECT_TRUE(CheckConfigSigner(entry, *ec).ok());
+}
+
+}  // namespace
+}  // namespace appvault::client::restore

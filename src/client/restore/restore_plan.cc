@@ -182,8 +182,16 @@ Result<PlanEntry> ReadItem(const json& item, const std::string& where) {
     if (!package.ok()) return package.status();
     entry.package = *package;
   }
+  if (item.contains("backup_signer_sha256") && !item["backup_signer_sha256"].is_null()) {
+    Result<Sha256> signer = Digest(item, where, "backup_signer_sha256");
+    if (!signer.ok()) return signer.status();
+    entry.backup_signer_sha256 = *signer;
+  }
   if (item.contains("config") && !item["config"].is_null()) {
-    if (!installs) return Bad(where + ".config", "unexpected for this outcome");
+    // CONTRACT §4 rule 5: never with an alternative.
+    if (entry.outcome != PlanOutcome::kInstall) {
+      return Bad(where + ".config", "unexpected for this outcome");
+    }
     Result<PlannedConfig> config = ReadConfig(item["config"], where + ".config");
     if (!config.ok()) return config.status();
     entry.config = *config;

@@ -39,13 +39,17 @@ struct PlanEntry {
   std::string reason;
   std::optional<PlannedPackage> package;  // set exactly for kInstall and kAlternative
   std::optional<PlannedConfig> config;
+  // The certificate the backup recorded: the configuration goes only into a package of its
+  // lineage (CheckConfigSigner).
+  std::optional<Sha256> backup_signer_sha256;
 };
 
 // Reads the plan document {"device_id","items":[…]}. Every item must be well formed: known
 // outcome; a package exactly when the outcome is install or alternative, with a valid
 // platform, app id, version, 64-hex digests and a url that is "/v1/blobs/" + its own sha256
 // (no other URL is ever fetched: the session token goes to the server and nowhere else);
-// a config likewise. Errors: kInternal "the server's restore plan is not understood:
+// a config likewise, and only with outcome install; backup_signer_sha256 64 hex digits or
+// null. Errors: kInternal "the server's restore plan is not understood:
 // items[1].package.sha256: …".
 Result<std::vector<PlanEntry>> ParsePlan(const nlohmann::json& document);
 

@@ -99,6 +99,9 @@ TEST(RestorePlanTest, RefusesMalformedPlansNamingTheField) {
       {"items[0].package.signer_sha256", [](json& i) { i["package"].erase("signer_sha256"); }},
       {"items[0].config.url", [](json& i) { i["config"]["url"] = "/v1/blobs/" + kSha; }},
       {"items[0].requested", [](json& i) { i["requested"] = 3; }},
+      // A configuration never goes with an alternative (CONTRACT §4 rule 5).
+      {"items[0].config", [](json& i) { i["outcome"] = "alternative"; }},
+      {"items[0].backup_signer_sha256", [](json& i) { i["backup_signer_sha256"] = "zz"; }},
   };
   for (const Case& c : cases) {
     json item = Item();

@@ -114,7 +114,8 @@ Result<server::Reply> PutBackups(const Call& call) {
     report.push_back(ReportItem(backup, *failure));
     if (failure->empty()) accepted.push_back(backup);
   }
-  Status stored = store.PutBackups(call.user->id, accepted);
+  Status stored =
+      store.PutBackups(call.user->id, accepted, call.services.options.max_backups_per_user);
   if (!stored.ok()) return stored;
   return JsonReply(http::status::ok, {{"items", report}});
 }

@@ -62,11 +62,12 @@ Result<server::Reply> UploadBlob(const Call& call) {
   Result<ReceivedBlob> received =
       ReceiveBlob(*call.body, *services.blobs, services.options.max_private_blob_bytes);
   if (!received.ok()) return received.status();
-  Status committed = received->writer->Commit();
-  if (!committed.ok()) return committed;
   const blob::BlobInfo& info = received->info;
   store::BlobRecord record{info.sha256, info.size, store::BlobKind::kPrivate, services.clock()};
-  Status recorded = services.store->RecordBlob(record, call.user->id);
+  // The bytes are put in place only once the quota allows them.
+  Status recorded =
+      services.store->RecordPrivateBlob(record, call.user->id, services.options.user_quota_bytes,
+                                        [&] { return received->writer->Commit(); });
   if (!recorded.ok()) return recorded;
   return JsonReply(
       http::status::created,

@@ -66,7 +66,7 @@ Result<server::Reply> SearchSoftware(const Call& call) {
   for (const store::SoftwareRecord& record : *found) {
     Result<std::vector<store::PackageRecord>> packages = store.ListPackages(record.software.id);
     if (!packages.ok()) return packages.status();
-    json item = SoftwareJson(record.software);
+    json item = SoftwareJson(record);
     item["versions"] = VersionsJson(*packages);
     items.push_back(std::move(item));
   }
@@ -80,7 +80,7 @@ Result<server::Reply> GetSoftware(const Call& call) {
   if (!software.ok()) return NotFoundAs(software.status(), SoftwareNotFound(id));
   Result<std::vector<store::PackageRecord>> packages = store.ListPackages(id);
   if (!packages.ok()) return packages.status();
-  json out = SoftwareJson(software->software);
+  json out = SoftwareJson(*software);
   out["created_at"] = software->created_at;
   json list = json::array();
   for (const store::PackageRecord& record : *packages)

@@ -47,7 +47,8 @@ Result<server::Reply> CreateDevice(const Call& call) {
   device.id = auth::RandomHex(16);
   device.user_id = call.user->id;
   device.created_at = call.services.clock();
-  Status created = call.services.store->CreateDevice(device);
+  Status created =
+      call.services.store->CreateDevice(device, call.services.options.max_devices_per_user);
   if (!created.ok()) return created;
   return JsonReply(http::status::created, DeviceJson(device));
 }

@@ -109,6 +109,7 @@ Result<store::SoftwareRecord> TargetSoftware(const Call& call, const PublishQuer
                               query.description,
                               0};
   created.owner_id = call.user->id;
+  created.owner_username = call.user->username;
   created.created_at = call.services.clock();
   return created;
 }
@@ -128,6 +129,7 @@ store::PackageRecord ToRecord(const pkg::PackageFacts& facts, const std::string&
   p.max_os = facts.max_os;
   p.abis = facts.abis;
   p.signer_sha256 = facts.signer_sha256.value_or(Sha256());  // zero: iOS, not verified
+  p.signer_lineage = facts.signer_lineage;
   record.signer_subject = facts.signer_subject;
   record.published_by = call.user->id;
   record.published_at = call.services.clock();
@@ -146,12 +148,14 @@ Result<pkg::PackageFacts> Vet(const Call& call, const ReceivedBlob& received) {
   return facts;
 }
 
-// Puts the blob in place, then the package in the library, then the blob's record. The
-// bytes are on disk before the database names them: a crash leaves at worst an unnamed blob.
+// Adds the package to the library, its bytes put in place inside that transaction once the
+// library's checks have passed (a refused package leaves no file), then the blob's record.
+// The bytes are on disk before the database names them: a crash leaves at worst an unnamed
+// blob.
 Status Store(const Call& call, ReceivedBlob& received, const store::SoftwareRecord& software,
              const store::PackageRecord& record) {
-  Status status = received.writer->Commit();
-  if (status.ok()) status = call.services.store->AddPackage(software, record);
+  Status status =
+      call.services.store->AddPackage(software, record, [&] { return received.writer->Commit(); });
   if (!status.ok()) return status;
   store::BlobRecord blob{received.info.sha256, received.info.size, store::BlobKind::kPackage,
                          record.published_at};
@@ -163,7 +167,7 @@ json PublishedJson(const store::PackageRecord& record, const store::SoftwareReco
   json out = PackageRecordJson(record);
   out["schemes"] = facts.schemes;
   out["label"] = facts.label;
-  out["software"] = SoftwareJson(software.software);
+  out["software"] = SoftwareJson(software);
   return out;
 }
 

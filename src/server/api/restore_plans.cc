@@ -1,4 +1,6 @@
 // POST /v1/restore-plans: the install decision of CONTRACT §4 for each app asked for.
+#include <algorithm>
+
 #include "server/api/errors.h"
 #include "server/api/handlers.h"
 #include "server/api/json_util.h"
@@ -12,12 +14,15 @@ using nlohmann::json;
 
 namespace {
 
+// The most apps one plan decides: the apps listed, or one page of `all: true` (the rest:
+// from `next_offset`).
 constexpr std::size_t kMaxAppsPerPlan = 1000;
 
 struct PlanRequest {
   std::string device_id;
   std::vector<std::string> apps;  // empty with `all`
   bool all = false;
+  std::size_t offset = 0;  // with `all`: the first backup (by app id) of this page
   Preferences sent;
 };
 
@@ -31,12 +36,21 @@ Result<PlanRequest> ReadPlanRequest(std::string_view body) {
   if (reader.Has("apps") || !request.all)
     request.apps = reader.StringArray("apps", kMaxAppsPerPlan);
   if (request.all && !request.apps.empty()) reader.Fail("all", "give either apps or all: true");
+  if (reader.Has("offset")) {
+    if (!request.all) reader.Fail("offset", "only with all: true");
+    const json& offset = (*object)["offset"];
+    if (offset.is_number_unsigned()) {
+      request.offset = offset.get<std::size_t>();
+    } else {
+      reader.Fail("offset", "expected a non-negative integer");
+    }
+  }
   if (const json* preferences = reader.OptionalObject("preferences")) {
     FieldReader nested(*preferences, "preferences");
     request.sent = ReadPreferences(nested);
     reader.Record(nested.status());
   }
-  reader.RejectUnknown({"device_id", "apps", "all", "preferences"});
+  reader.RejectUnknown({"device_id", "apps", "all", "offset", "preferences"});
   if (!reader.status().ok()) return reader.status();
   return request;
 }
@@ -62,12 +76,16 @@ Result<server::Reply> CreateRestorePlan(const Call& call) {
   RestorePlanner planner(store, *call.user, device->profile, request->sent,
                          std::move(backups).value());
   std::vector<std::string> apps = request->apps;
+  json next_offset = nullptr;
   if (request->all) {
-    for (const BackupRecord& backup : planner.backups()) {
-      // An id backed up on both platforms is one app to restore (listed next to each other).
-      if (!apps.empty() && apps.back() == backup.app.str()) continue;
-      apps.push_back(backup.app.str());
+    const std::vector<BackupRecord>& all = planner.backups();
+    const std::size_t end = std::min(all.size(), request->offset + kMaxAppsPerPlan);
+    for (std::size_t i = request->offset; i < end; ++i) {
+      // An id backed up on both platforms is one app to restore (its records are adjacent).
+      if (i > 0 && all[i - 1].app.str() == all[i].app.str()) continue;
+      apps.push_back(all[i].app.str());
     }
+    if (end < all.size()) next_offset = end;
   }
   json items = json::array();
   for (const std::string& app : apps) {
@@ -75,7 +93,9 @@ Result<server::Reply> CreateRestorePlan(const Call& call) {
     if (!planned.ok()) return planned.status();
     items.push_back(PlannedJson(*planned));
   }
-  return JsonReply(http::status::ok, {{"device_id", device->id}, {"items", std::move(items)}});
+  return JsonReply(http::status::ok, {{"device_id", device->id},
+                                      {"items", std::move(items)},
+                                      {"next_offset", std::move(next_offset)}});
 }
 
 }  // namespace appvault::server::api

@@ -21,6 +21,11 @@ struct ApiOptions {
   // The largest package a publisher may upload, and the largest private blob.
   std::uint64_t max_package_bytes = std::uint64_t{4} << 30;        // 4 GiB
   std::uint64_t max_private_blob_bytes = std::uint64_t{64} << 20;  // 64 MiB
+  // Per user: the bytes of private blobs in all, the devices, the backed-up apps
+  // (quota_exceeded past each).
+  std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;  // 1 GiB
+  std::size_t max_devices_per_user = 100;
+  std::size_t max_backups_per_user = 10000;
   // Failed logins allowed per username, and per client address, in a sliding window.
   auth::RateLimit login_per_user{.max_failures = 10, .window_seconds = 60};
   auth::RateLimit login_per_address{.max_failures = 50, .window_seconds = 60};

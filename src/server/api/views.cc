@@ -41,10 +41,12 @@ json DeviceJson(const store::Device& device) {
           {"created_at", device.created_at}};
 }
 
-json SoftwareJson(const Software& software) {
+json SoftwareJson(const store::SoftwareRecord& record) {
+  const Software& software = record.software;
   return {{"id", software.id},
           {"name", software.name},
           {"publisher", software.publisher},
+          {"published_by", record.owner_username},
           {"category", software.category},
           {"description", software.description},
           {"votes", software.votes}};
@@ -93,12 +95,16 @@ json PlanItemJson(const PlanItem& item) {
               {"version_substituted", item.version_substituted},
               {"alternative_for", OrNull(item.alternative_for)},
               {"reason", item.reason},
+              {"backup_signer_sha256", nullptr},
               {"package", nullptr},
               {"config", nullptr}};
   if (item.package.has_value()) {
     out["version_code"] = item.package->version.text();
     out["version_name"] = item.package->version_name;
     out["package"] = PackageJson(*item.package);
+  }
+  if (item.backup_signer_sha256.has_value()) {
+    out["backup_signer_sha256"] = item.backup_signer_sha256->Hex();
   }
   if (item.config_sha256.has_value()) {
     out["config"] = {{"sha256", item.config_sha256->Hex()}, {"url", BlobUrl(*item.config_sha256)}};

@@ -30,8 +30,9 @@ nlohmann::json DigestOrNull(const std::optional<Sha256>& digest);
 nlohmann::json PreferencesJson(const Preferences& preferences);
 // {device_id, name, platform, os_version, abis, created_at}.
 nlohmann::json DeviceJson(const store::Device& device);
-// {id, name, publisher, category, description, votes}.
-nlohmann::json SoftwareJson(const Software& software);
+// {id, name, publisher, published_by, category, description, votes}: `publisher` is the
+// free text the publisher gave; `published_by` the account that created the software.
+nlohmann::json SoftwareJson(const store::SoftwareRecord& record);
 // {sha256, size, url, software_id, platform, app, version_code, version_name, min_os,
 //  max_os, abis, signer_sha256}.
 nlohmann::json PackageJson(const Package& package);
