@@ -185,11 +185,13 @@ ceph_up() {
   } >>"$log" 2>&1 || die_log "$log" "Ceph: the monitor did not start"
   wait_for 60 ceph "${conf[@]}" --connect-timeout 2 mon stat || die_log "$log" "Ceph: the monitor does not answer"
   {
-    local id
-    id=$(ceph "${conf[@]}" osd new "$uuid") &&
-      mkdir -p "$dir/ceph/osd/osd.$id" &&
-      ceph-osd "${conf[@]}" -i "$id" --mkfs --osd-uuid "$uuid" &&
-      ceph-osd "${conf[@]}" -i "$id"
+    # The OSD registers itself with the monitor as osd.0. A monitor that has just started
+    # now and then refuses that first registration ("wrong fsid"); it takes the same OSD
+    # a second later.
+    mkdir -p "$dir/ceph/osd/osd.0" &&
+      ceph-osd "${conf[@]}" -i 0 --mkfs --osd-uuid "$uuid" &&
+      { ceph-osd "${conf[@]}" -i 0 || { sleep 1 && ceph-osd "${conf[@]}" -i 0; } ||
+        { sleep 2 && ceph-osd "${conf[@]}" -i 0; }; }
   } >>"$log" 2>&1 || die_log "$log" "Ceph: the OSD did not start"
   wait_for 90 bash -c "ceph -c '$dir/ceph/ceph.conf' osd stat | grep -q '1 up'" ||
     die_log "$log" "Ceph: the OSD did not come up"
@@ -223,8 +225,7 @@ up() {
     down "$dir"
     exit 1
   }
-  # A one-node Ceph on a loaded machine now and then starts an OSD that the monitor refuses
-  # ("wrong fsid"); a fresh cluster on fresh ports then comes up.
+  # Should a cluster still not come up, a fresh one on fresh ports is tried.
   local attempt
   for attempt in 1 2 3; do
     if (ceph_up "$dir"); then break; fi
