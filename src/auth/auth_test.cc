@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "auth/hash_slots.h"
 #include "auth/password.h"
 #include "auth/rate_limiter.h"
 #include "auth/token.h"
@@ -70,6 +71,49 @@ TEST(RateLimiterTest, ForgetsOldestKeysPastTheBound) {
   limiter.RecordFailure("c", 0);
   EXPECT_TRUE(limiter.Allowed("a", 1));
   EXPECT_FALSE(limiter.Allowed("c", 1));
+}
+
+}  // namespace
+}  // namespace appvault::auth
+
+namespace appvault::auth {
+namespace {
+
+TEST(RateLimiterTest, TryRecordLetsExactlyTheLimitThrough) {
+  RateLimiter limiter(RateLimit{3, 3600, 100});
+  EXPECT_EQ(limiter.TryRecord("a", 1000), 0);
+  EXPECT_EQ(limiter.TryRecord("a", 1001), 0);
+  EXPECT_EQ(limiter.TryRecord("a", 1002), 0);
+  EXPECT_EQ(limiter.TryRecord("a", 1003), 1000 + 3600 - 1003);  // refused, not recorded
+  EXPECT_EQ(limiter.Count("a", 1003), 3u);
+  EXPECT_EQ(limiter.TryRecord("b", 1003), 0);
+  EXPECT_EQ(limiter.TryRecord("a", 4600), 0);  // the first has left the window
+}
+
+TEST(RateLimiterTest, ZeroAllowsNothing) {
+  RateLimiter limiter(RateLimit{0, 60, 100});
+  EXPECT_GT(limiter.TryRecord("a", 1), 0);
+}
+
+// Finding 4 of issue 14: the argon2id hashes at once are bounded, and registrations can
+// never take the slots logins need.
+TEST(PasswordHashSlotsTest, RegistrationsHoldAtMostHalfAndEverySlotComesBack) {
+  PasswordHashSlots slots(4);
+  using Purpose = PasswordHashSlots::Purpose;
+  std::shared_ptr<void> r1 = slots.TryAcquire(Purpose::kRegistration);
+  std::shared_ptr<void> r2 = slots.TryAcquire(Purpose::kRegistration);
+  ASSERT_TRUE(r1 && r2);
+  EXPECT_EQ(slots.TryAcquire(Purpose::kRegistration), nullptr);
+  std::shared_ptr<void> l1 = slots.TryAcquire(Purpose::kLogin);
+  std::shared_ptr<void> l2 = slots.TryAcquire(Purpose::kLogin);
+  ASSERT_TRUE(l1 && l2);
+  EXPECT_EQ(slots.TryAcquire(Purpose::kLogin), nullptr);
+  r1.reset();
+  EXPECT_NE(slots.TryAcquire(Purpose::kRegistration), nullptr);  // given back at once
+  PasswordHashSlots one(1);
+  std::shared_ptr<void> only = one.TryAcquire(Purpose::kRegistration);
+  EXPECT_NE(only, nullptr);
+  EXPECT_EQ(one.TryAcquire(Purpose::kLogin), nullptr);
 }
 
 }  // namespace

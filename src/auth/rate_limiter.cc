@@ -14,6 +14,10 @@ bool RateLimiter::Allowed(const std::string& key, std::int64_t now) {
 
 void RateLimiter::RecordFailure(const std::string& key, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
+  RecordLocked(key, now);
+}
+
+void RateLimiter::RecordLocked(const std::string& key, std::int64_t now) {
   auto [it, inserted] = failures_.try_emplace(key);
   if (inserted) {
     order_.push_back(key);
@@ -38,11 +42,31 @@ void RateLimiter::Reset(const std::string& key) {
 
 std::int64_t RateLimiter::RetryAfter(const std::string& key, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
+  return RetryAfterLocked(key, now);
+}
+
+std::int64_t RateLimiter::RetryAfterLocked(const std::string& key, std::int64_t now) {
+  if (limit_.max_failures == 0) return limit_.window_seconds;
   auto it = failures_.find(key);
   if (it == failures_.end()) return 0;
   Expire(it->second, now);
   if (it->second.size() < limit_.max_failures) return 0;
   return it->second.front() + limit_.window_seconds - now;
+}
+
+std::int64_t RateLimiter::TryRecord(const std::string& key, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::int64_t wait = RetryAfterLocked(key, now);
+  if (wait == 0) RecordLocked(key, now);
+  return wait;
+}
+
+std::size_t RateLimiter::Count(const std::string& key, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = failures_.find(key);
+  if (it == failures_.end()) return 0;
+  Expire(it->second, now);
+  return it->second.size();
 }
 
 }  // namespace appvault::auth

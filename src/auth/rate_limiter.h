@@ -1,5 +1,6 @@
-// RateLimiter: counts failures per key (an account, an address) in a sliding window and
-// says when a key has had too many. Used for login attempts (HTTP 429 `rate_limited`).
+// RateLimiter: counts events per key (failed logins of an account at an address,
+// registrations from an address) in a sliding window and says when a key has had too many
+// (HTTP 429 `rate_limited`).
 #pragma once
 
 #include <cstdint>
@@ -28,9 +29,16 @@ class RateLimiter {
   void Reset(const std::string& key);
   // Seconds until the key is allowed again (0 when it is).
   std::int64_t RetryAfter(const std::string& key, std::int64_t now);
+  // RetryAfter, and when it is 0 records an event for the key, in one step (so that many
+  // threads at once cannot all pass). The seconds to wait, 0 when the event was recorded.
+  std::int64_t TryRecord(const std::string& key, std::int64_t now);
+  // The key's events within the window ending at now (at most max_failures).
+  std::size_t Count(const std::string& key, std::int64_t now);
 
  private:
   void Expire(std::deque<std::int64_t>& failures, std::int64_t now) const;
+  void RecordLocked(const std::string& key, std::int64_t now);              // REQUIRES: mutex_ held
+  std::int64_t RetryAfterLocked(const std::string& key, std::int64_t now);  // likewise
 
   RateLimit limit_;
   std::mutex mutex_;

@@ -27,6 +27,47 @@ void AddDataFlags(CLI::App* command, DataOptions& data) {
                       "Metadata database URL: sqlite:PATH (default sqlite:DATA/appvault.db)");
 }
 
+// A numeric flag with its default shown in --help.
+template <typename T>
+void AddLimit(CLI::App* command, const std::string& name, T& value, const std::string& help,
+              const CLI::Validator& check) {
+  command->add_option(name, value, help)->check(check)->capture_default_str();
+}
+
+// The limits of CONTRACT §10 that protect the server from its clients (docs/operations.md).
+void AddLimitFlags(CLI::App* command, appvault::cli::ServeOptions& serve) {
+  const CLI::Range any_count(std::size_t{0}, std::size_t{1} << 30);
+  const CLI::Range some(std::size_t{1}, std::size_t{1} << 30);
+  AddLimit(command, "--min-upload-rate", serve.min_upload_rate,
+           "Slowest average upload, bytes per second, after the grace; 0: none",
+           CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 40));
+  AddLimit(command, "--upload-rate-grace", serve.upload_rate_grace_seconds,
+           "Seconds an upload may take before --min-upload-rate applies", CLI::Range(0, 3600));
+  AddLimit(command, "--max-uploads-per-user", serve.max_uploads_per_user,
+           "Uploads one user may have arriving at once", some);
+  AddLimit(command, "--healthz-max-queue-wait-ms", serve.healthz_max_queue_wait_ms,
+           "/healthz answers 503 once a request waited this long for a worker",
+           CLI::Range(std::int64_t{1}, std::int64_t{3600} * 1000));
+  AddLimit(command, "--max-registrations-per-address", serve.max_registrations_per_address,
+           "Registrations an hour from one client address (IPv6: one /64)", any_count);
+  AddLimit(command, "--max-registrations", serve.max_registrations, "Registrations an hour in all",
+           any_count);
+  AddLimit(command, "--max-password-hashes", serve.max_password_hashes,
+           "Password hashes (argon2id, 19 MiB each) computed at once", some);
+  AddLimit(command, "--max-login-failures", serve.max_login_failures,
+           "Failed logins a minute for one account from one address", some);
+  AddLimit(command, "--max-login-failures-per-address", serve.max_login_failures_per_address,
+           "Failed logins a minute from one address, all accounts", some);
+  AddLimit(command, "--login-slowdown-after", serve.login_slowdown_after,
+           "Failed logins a minute of one account before its logins are slowed", some);
+  AddLimit(command, "--login-max-delay-ms", serve.login_max_delay_ms,
+           "Longest wait the account-wide slow-down adds to a login",
+           CLI::Range(std::int64_t{0}, std::int64_t{60000}));
+  command->add_option("--trusted-proxy", serve.trusted_proxies,
+                      "CIDR of a reverse proxy whose X-Forwarded-For names the client "
+                      "(repeatable)");
+}
+
 CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
   CLI::App* command = app.add_subcommand("serve", "Serve the HTTP API");
   AddDataFlags(command, serve.data);
@@ -79,6 +120,7 @@ CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
                    "Memory for answers kept for repeated restore plans; 0 keeps none")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
+  AddLimitFlags(command, serve);
   // For tests: sessions that expire within seconds.
   command->add_option("--session-ttl-seconds", serve.session_ttl_seconds)
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 365 * 24 * 3600))

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "blob/fs_util.h"
 #include "cli/exit_codes.h"
 #include "scan/clamav_scanner.h"
 #include "server/api/routes.h"
@@ -14,6 +15,7 @@
 #include "server/http_server.h"
 #include "server/listen_address.h"
 #include "server/metrics_handler.h"
+#include "server/trusted_proxies.h"
 
 namespace appvault::cli {
 
@@ -79,6 +81,15 @@ std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options,
   api.max_devices_per_user = options.max_devices_per_user;
   api.max_backups_per_user = options.max_backups_per_user;
   api.reply_cache_bytes = options.reply_cache_mb << 20;
+  api.max_uploads_per_user = options.max_uploads_per_user;
+  api.healthz_max_queue_wait_ms = options.healthz_max_queue_wait_ms;
+  api.registrations_per_address = options.max_registrations_per_address;
+  api.registrations_per_hour = options.max_registrations;
+  api.max_password_hashes = options.max_password_hashes;
+  api.login_per_account_address.max_failures = options.max_login_failures;
+  api.login_per_address.max_failures = options.max_login_failures_per_address;
+  api.login_slowdown_after = options.login_slowdown_after;
+  api.login_max_delay_ms = options.login_max_delay_ms;
   return std::make_unique<server::api::Services>(std::move(store).value(), std::move(blobs).value(),
                                                  std::move(scanner).value(),
                                                  server::api::SystemClock, api);
@@ -94,15 +105,34 @@ server::Router BuildRouter(server::api::Services& services,
 
 }  // namespace
 
+// DATA/spool, where uploads are staged while they arrive (created when missing).
+Result<std::string> SpoolFolder(const ServeOptions& options) {
+  std::string spool = options.data.data_dir + "/spool";
+  Status made = blob::MakeDirectories(spool);
+  if (!made.ok()) return made;
+  return spool;
+}
+
 int RunServe(const ServeOptions& options) {
   Result<server::ListenAddress> address = server::ParseListenAddress(options.listen);
   if (!address.ok()) {
     PrintError("--listen: " + address.status().message());
     return kExitUsage;
   }
+  Result<server::TrustedProxies> proxies = server::TrustedProxies::Parse(options.trusted_proxies);
+  if (!proxies.ok()) {
+    PrintError(proxies.status().message());
+    return kExitUsage;
+  }
   int exit_code = kExitOk;
   std::unique_ptr<server::api::Services> services = OpenServices(options, &exit_code);
   if (services == nullptr) return exit_code;
+
+  Result<std::string> spool = SpoolFolder(options);
+  if (!spool.ok()) {
+    PrintError(spool.status().message());
+    return kExitFailure;
+  }
 
   sigset_t stop_signals = BlockStopSignals();
   server::HttpServerOptions server_options;
@@ -113,6 +143,12 @@ int RunServe(const ServeOptions& options) {
   server_options.tls_cert_file = options.tls_cert;
   server_options.tls_key_file = options.tls_key;
   server_options.metrics = std::make_shared<server::Metrics>();
+  server_options.load = std::make_shared<server::ServerLoad>();
+  server_options.min_upload_rate = options.min_upload_rate;
+  server_options.upload_rate_grace = std::chrono::seconds(options.upload_rate_grace_seconds);
+  server_options.spool_dir = *spool;
+  server_options.trusted_proxies = *proxies;
+  services->load = server_options.load;
   Result<std::unique_ptr<server::HttpServer>> server =
       server::HttpServer::Start(server_options, BuildRouter(*services, server_options.metrics));
   if (!server.ok()) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/data_options.h"
 
@@ -20,11 +21,29 @@ struct ServeOptions {
   bool no_registration = false;
   std::uint64_t max_package_bytes = std::uint64_t{4} << 30;  // largest package published
   std::uint64_t max_blob_bytes = std::uint64_t{64} << 20;    // largest private blob
-  std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;   // private bytes per user
+  std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;  // private bytes per user
   std::size_t max_devices_per_user = 100;
-  std::size_t max_backups_per_user = 10000;           // backed-up apps per user
-  std::int64_t session_ttl_seconds = 30 * 24 * 3600;  // hidden flag, for tests
-  std::size_t reply_cache_mb = 8;                     // ApiOptions::reply_cache_bytes
+  std::size_t max_backups_per_user = 10000;  // backed-up apps per user
+  std::int64_t session_ttl_seconds = 30 * 24 * 3600;         // hidden flag, for tests
+  std::size_t reply_cache_mb = 8;                            // ApiOptions::reply_cache_bytes
+  // Uploads: the slowest average rate (HttpServerOptions::min_upload_rate, 0: none) after a
+  // grace, and how many one user may have arriving at once.
+  std::uint64_t min_upload_rate = 1024;
+  int upload_rate_grace_seconds = 10;
+  std::size_t max_uploads_per_user = 4;
+  std::int64_t healthz_max_queue_wait_ms = 2000;
+  // Accounts (ApiOptions): registrations an hour per address and in all, argon2id hashes
+  // at once, failed logins a minute per (account, address) and per address, and the
+  // account-wide slow-down.
+  std::size_t max_registrations_per_address = 10;
+  std::size_t max_registrations = 200;
+  std::size_t max_password_hashes = 4;
+  std::size_t max_login_failures = 10;
+  std::size_t max_login_failures_per_address = 50;
+  std::size_t login_slowdown_after = 20;
+  std::int64_t login_max_delay_ms = 4000;
+  // Reverse proxies whose X-Forwarded-For names the client (CIDR blocks).
+  std::vector<std::string> trusted_proxies;
 };
 
 // Opens the database and the blob store under the data folder (creating them when missing),

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -14,28 +15,40 @@
 namespace appvault::server {
 
 // The request body of a streaming route (Router::AddStreaming), read by a handler running
-// on a worker thread. At most a few 64 KiB pieces are held in memory whatever the body's
-// size. Thread-safety: one thread (the handler's) at a time; valid only until the handler
+// on a worker thread. The server has received the whole body (staged on disk, never held
+// in memory as a whole) before the handler runs, so a Read never waits for the network.
+// Thread-safety: one thread (the handler's) at a time; valid only until the handler
 // returns.
 class BodyReader {
  public:
   virtual ~BodyReader() = default;
   // Copies the next bytes of the body into `buffer` (at most `size`, at least 1 unless the
-  // body is over), blocking the worker until they arrive; 0 at the end of the body.
-  // Errors: kPayloadTooLarge past the route's body_limit (also at once when the declared
-  // Content-Length is over it), kUnavailable (the peer is gone, or sent nothing for the
-  // read timeout), kInvalidArgument (malformed chunked encoding). After an error every
-  // further Read returns the same error. REQUIRES: size > 0.
+  // body is over); 0 at the end of the body. Errors: kPayloadTooLarge past the limit (of
+  // StringBodyReader), kUnavailable on an I/O error of the staged body. REQUIRES: size > 0.
   virtual Result<std::size_t> Read(char* buffer, std::size_t size) = 0;
   // The declared Content-Length; nullopt for a chunked body.
   virtual std::optional<std::uint64_t> content_length() const = 0;
 };
 
-// Answers one request on a streaming route: `head` has the method, target, headers and
-// route params (its message body is empty); the body is read from `body`. Runs on a worker
-// thread and may block. A handler that returns before the end of the body is answered with
-// `Connection: close` (the rest of the body is not read). Thread-safe, as for Handler.
+// Answers one request on a streaming route once its whole body has arrived: `head` has the
+// method, target, headers and route params (its message body is empty); the body is read
+// from `body`. Runs on a worker thread and may block on disk and CPU, never on the client.
+// Thread-safe, as for Handler.
 using StreamHandler = std::function<Reply(const Request& head, BodyReader& body)>;
+
+// What a streaming route's gate decides once the request's header is read, before any of its
+// body is read: a refusal (answered at once; the body is never read and the connection
+// closes after the answer), or go on — the server keeps `hold` alive until the request has
+// been answered (a per-user upload slot, say).
+struct UploadAdmission {
+  std::optional<Reply> refusal;
+  std::shared_ptr<void> hold;
+};
+
+// Decides whether a streaming request's body is received at all (authentication, quotas,
+// uploads at once). Runs on a worker thread; must be quick (no waiting on clients).
+// Thread-safe, as for Handler.
+using UploadGate = std::function<UploadAdmission(const Request& head)>;
 
 // A BodyReader over bytes already in memory, with the same limit semantics: a body longer
 // than `limit` fails with kPayloadTooLarge (at once, as a declared length over the limit

@@ -5,11 +5,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "server/connection_registry.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/server_load.h"
+#include "server/trusted_proxies.h"
 #include "server/worker_pool.h"
 
 namespace appvault::server {
@@ -20,6 +24,9 @@ struct ConnectionLimits {
   std::size_t body_limit = 0;              // bytes of body, on buffered routes
   std::chrono::milliseconds read_timeout;  // see HttpServerOptions::read_timeout
   std::chrono::milliseconds idle_timeout;  // to see the first byte of the next request
+  std::uint64_t min_upload_rate = 0;       // see HttpServerOptions::min_upload_rate
+  std::chrono::milliseconds upload_rate_grace{0};
+  std::string spool_dir;  // where streamed bodies are staged
 };
 
 // What the connections of one server share. Outlives every connection (each holds a
@@ -28,17 +35,22 @@ struct ConnectionLimits {
 // registry are thread-safe.
 struct ConnectionContext {
   ConnectionContext(Router router_in, ConnectionLimits limits_in, std::size_t max_connections,
-                    WorkerPool& workers_in, std::shared_ptr<Metrics> metrics_in)
+                    WorkerPool& workers_in, std::shared_ptr<Metrics> metrics_in,
+                    std::shared_ptr<ServerLoad> load_in, TrustedProxies proxies_in)
       : router(std::move(router_in)),
-        limits(limits_in),
+        limits(std::move(limits_in)),
         workers(workers_in),
         metrics(std::move(metrics_in)),
+        load(std::move(load_in)),
+        proxies(std::move(proxies_in)),
         registry(max_connections) {}
 
   const Router router;
   const ConnectionLimits limits;
   WorkerPool& workers;  // where handlers run
   const std::shared_ptr<Metrics> metrics;
+  const std::shared_ptr<ServerLoad> load;  // never null
+  const TrustedProxies proxies;            // whose X-Forwarded-For is believed
   std::atomic<bool> stopping{false};  // set once: answer with `Connection: close`, accept no more
   ConnectionRegistry registry;
 };

@@ -37,9 +37,17 @@ Reply CallHandler(const Handler& handler, const Request& request) {
       request, [&] { return handler(request); }, InternalError);
 }
 
-std::optional<Reply> CallFastPath(const FastPath& fast_path, const Request& request) {
+FastAnswer CallFastPath(const FastPath& fast_path, const Request& request) {
   return Guarded(
-      request, [&] { return fast_path(request); }, [] { return std::optional<Reply>(); });
+      request, [&] { return fast_path(request); }, [] { return FastAnswer(); });
+}
+
+UploadAdmission CallUploadGate(const UploadGate& gate, const Request& request) {
+  return Guarded(
+      request, [&] { return gate(request); },
+      [] {
+        return UploadAdmission{InternalError(), nullptr};
+      });
 }
 
 Reply CallStreamHandler(const StreamHandler& handler, const Request& request, BodyReader& body) {

@@ -11,9 +11,12 @@ namespace appvault::server {
 // "internal error". Thread-safe as the handler is.
 Reply CallHandler(const Handler& handler, const Request& request);
 
-// fast_path(request); an exception that escapes is logged and gives nullopt (the route's
+// fast_path(request); an exception that escapes is logged and gives no reply (the route's
 // handler then answers).
-std::optional<Reply> CallFastPath(const FastPath& fast_path, const Request& request);
+FastAnswer CallFastPath(const FastPath& fast_path, const Request& request);
+
+// gate(request); an exception that escapes is logged and refuses with 500 `internal`.
+UploadAdmission CallUploadGate(const UploadGate& gate, const Request& request);
 
 // handler(request, body), likewise.
 Reply CallStreamHandler(const StreamHandler& handler, const Request& request, BodyReader& body);

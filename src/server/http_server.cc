@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <exception>
+#include <filesystem>
 #include <utility>
 
 #include "server/connection.h"
@@ -39,12 +40,23 @@ void LogEscapedException(std::string_view what, const std::exception_ptr& escape
 }
 
 ConnectionLimits LimitsOf(const HttpServerOptions& options) {
-  return ConnectionLimits{options.header_limit, options.body_limit, options.read_timeout,
-                          options.idle_timeout};
+  std::string spool = options.spool_dir;
+  if (spool.empty()) spool = std::filesystem::temp_directory_path().string();
+  return ConnectionLimits{options.header_limit,
+                          options.body_limit,
+                          options.read_timeout,
+                          options.idle_timeout,
+                          options.min_upload_rate,
+                          options.upload_rate_grace,
+                          spool};
 }
 
 std::shared_ptr<Metrics> MetricsOf(const HttpServerOptions& options) {
   return options.metrics ? options.metrics : std::make_shared<Metrics>();
+}
+
+std::shared_ptr<ServerLoad> LoadOf(const HttpServerOptions& options) {
+  return options.load ? options.load : std::make_shared<ServerLoad>();
 }
 
 Status CheckOptions(const HttpServerOptions& options) {
@@ -100,10 +112,11 @@ std::vector<std::unique_ptr<asio::io_context>> MakeIoContexts(int count) {
 
 HttpServer::HttpServer(HttpServerOptions options, Router router)
     : options_(std::move(options)),
-      workers_(options_.worker_threads),
-      context_(std::make_shared<ConnectionContext>(std::move(router), LimitsOf(options_),
-                                                   options_.max_connections, workers_,
-                                                   MetricsOf(options_))),
+      load_(LoadOf(options_)),
+      workers_(options_.worker_threads, load_),
+      context_(std::make_shared<ConnectionContext>(
+          std::move(router), LimitsOf(options_), options_.max_connections, workers_,
+          MetricsOf(options_), load_, options_.trusted_proxies)),
       ios_(MakeIoContexts(options_.threads)),
       acceptor_(*ios_.front()) {}
 

@@ -19,6 +19,8 @@
 #include "server/asio_coro.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/server_load.h"
+#include "server/trusted_proxies.h"
 #include "server/worker_pool.h"
 
 namespace boost::asio::ssl {
@@ -58,6 +60,19 @@ struct HttpServerOptions {
   std::string tls_key_file;
   // Where requests are counted (AddMetricsRoutes serves it); null: a registry of its own.
   std::shared_ptr<Metrics> metrics;
+  // Where the server says how busy it is (the health route reads it); null: its own.
+  std::shared_ptr<ServerLoad> load;
+  // The slowest a streamed body may arrive, in bytes per second averaged since its header,
+  // once `upload_rate_grace` has passed; a slower one is answered 408 and its connection
+  // closed. 0: no minimum (the read timeout alone applies).
+  std::uint64_t min_upload_rate = 1024;
+  std::chrono::milliseconds upload_rate_grace = std::chrono::seconds(10);
+  // The folder streamed bodies are staged in while they arrive (anonymous files: nothing is
+  // left there); "": the system's temporary folder.
+  std::string spool_dir;
+  // Reverse proxies (CIDR blocks) whose X-Forwarded-For names the client
+  // (TrustedProxies::ClientAddress); from any other peer the header is ignored.
+  TrustedProxies trusted_proxies;
 };
 
 // Serves `router` on `options.host:options.port`: sockets on `options.threads` io threads,
@@ -100,6 +115,7 @@ class HttpServer {
   void CloseAcceptor();
 
   const HttpServerOptions options_;
+  const std::shared_ptr<ServerLoad> load_;
   WorkerPool workers_;                              // outlives the io threads and connections
   std::unique_ptr<boost::asio::ssl::context> tls_;  // null without TLS; outlives connections
   std::shared_ptr<ConnectionContext> context_;      // shared with every connection

@@ -74,6 +74,15 @@ std::string LeLabel(double bound) {
 
 }  // namespace
 
+std::string_view MethodLabel(std::string_view method) {
+  static constexpr std::string_view kKnown[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (std::string_view known : kKnown) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
 std::vector<double> DefaultDurationBuckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
@@ -198,7 +207,7 @@ HistogramFamily& Metrics::Histogram(std::string_view name, std::string_view help
 
 void Metrics::ObserveRequest(std::string_view route, std::string_view method, unsigned status,
                              double seconds) {
-  requests_->Add({std::string(route), std::string(method), std::to_string(status)});
+  requests_->Add({std::string(route), std::string(MethodLabel(method)), std::to_string(status)});
   durations_->Observe({std::string(route)}, seconds);
 }
 

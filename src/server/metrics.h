@@ -16,6 +16,11 @@ namespace appvault::server {
 // The values of a series' labels, in the order of its family's label names.
 using LabelValues = std::vector<std::string>;
 
+// The label of a request method: the method itself for the methods of HTTP (RFC 9110:
+// GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE; and PATCH), "other" for any other
+// token a client may send. Pure.
+std::string_view MethodLabel(std::string_view method);
+
 // The default histogram buckets, in seconds: 0.001 .. 10.
 std::vector<double> DefaultDurationBuckets();
 
@@ -81,8 +86,9 @@ class HistogramFamily {
 //   appvault_http_request_duration_seconds{route}               histogram (0.001 .. 10 s)
 //   appvault_blob_bytes_served_total                            counter
 //   appvault_store_operation_duration_seconds{operation}        histogram
-// `route` is the matched route pattern ("/v1/blobs/{sha256}"), never the raw path, so the
-// number of series stays bounded; requests that matched no route count as "unmatched".
+// `route` is the matched route pattern ("/v1/blobs/{sha256}"), never the raw path, and
+// `method` one of MethodLabel's fixed set, so the number of series stays bounded whatever
+// clients send; requests that matched no route count as "unmatched".
 class Metrics {
  public:
   Metrics();
@@ -99,7 +105,8 @@ class Metrics {
                              std::vector<std::string> label_names = {},
                              std::vector<double> bounds = DefaultDurationBuckets());
 
-  // One answered request: route pattern (or "unmatched"), method, HTTP status, duration.
+  // One answered request: route pattern (or "unmatched"), method (as received: counted
+  // under MethodLabel(method)), HTTP status, duration.
   void ObserveRequest(std::string_view route, std::string_view method, unsigned status,
                       double seconds);
   // Body bytes of file replies written to clients.

@@ -5,19 +5,13 @@
 #include <limits>
 #include <optional>
 
+#include "server/request.h"
+
 namespace appvault::server {
 
 namespace {
 
 constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -83,7 +77,7 @@ std::string_view NextTag(std::string_view& list) {
   } else {
     end = std::min(list.find(','), list.size());
   }
-  std::string_view tag = Trim(list.substr(0, end));
+  std::string_view tag = TrimBlanks(list.substr(0, end));
   list.remove_prefix(end);
   return tag;
 }
@@ -91,16 +85,16 @@ std::string_view NextTag(std::string_view& list) {
 }  // namespace
 
 RangeDecision ParseRange(std::string_view header, std::uint64_t size) {
-  header = Trim(header);
+  header = TrimBlanks(header);
   std::size_t equals = header.find('=');
   if (equals == std::string_view::npos) return Whole(size);
-  if (!EqualsIgnoringCase(Trim(header.substr(0, equals)), "bytes")) return Whole(size);
-  std::string_view spec = Trim(header.substr(equals + 1));
+  if (!EqualsIgnoringCase(TrimBlanks(header.substr(0, equals)), "bytes")) return Whole(size);
+  std::string_view spec = TrimBlanks(header.substr(equals + 1));
   if (spec.find(',') != std::string_view::npos) return Whole(size);  // several ranges
   std::size_t dash = spec.find('-');
   if (dash == std::string_view::npos) return Whole(size);
-  std::string_view first = Trim(spec.substr(0, dash));
-  std::string_view last = Trim(spec.substr(dash + 1));
+  std::string_view first = TrimBlanks(spec.substr(0, dash));
+  std::string_view last = TrimBlanks(spec.substr(dash + 1));
   if (first.empty()) return SuffixRange(last, size);
   return SpanRange(first, last, size);
 }
@@ -121,7 +115,7 @@ std::string QuoteETag(std::string_view etag) {
 }
 
 bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
-  if_none_match = Trim(if_none_match);
+  if_none_match = TrimBlanks(if_none_match);
   if (if_none_match == "*") return true;
   std::string current = QuoteETag(etag);
   std::string_view opaque = current;

@@ -23,16 +23,22 @@ struct Request {
   std::string query;  // the target after '?', raw; empty when there is none
   // Filled by the Router: pattern segment name -> percent-decoded path segment.
   std::map<std::string, std::string, std::less<>> params;
-  // The peer's IP address as the server's socket sees it ("127.0.0.1", "::1"); set by the
-  // server for every request it receives, empty in requests made up by tests or tools.
-  // Behind a proxy this is the proxy's address.
+  // The client's IP address ("127.0.0.1", "::1"): the socket's peer, or — when the peer is
+  // a trusted proxy (HttpServerOptions::trusted_proxies) — the address its X-Forwarded-For
+  // names (TrustedProxies::ClientAddress). Set by the server for every request it
+  // receives, empty in requests made up by tests or tools.
   std::string remote_address;
+  // The socket's peer as the server sees it (the proxy's address behind a proxy).
+  std::string peer_address;
 
   // The value of `{name}` in the matched pattern; empty when the pattern has no such name.
   std::string_view Param(std::string_view name) const;
   // The value of a request header; empty when absent.
   std::string_view Header(boost::beast::http::field field) const;
 };
+
+// `text` without leading and trailing spaces and tabs (HTTP's optional whitespace). Pure.
+std::string_view TrimBlanks(std::string_view text);
 
 // "%41b+" -> "Ab+". Malformed escapes are kept as they are. Pure.
 std::string PercentDecode(std::string_view text);

@@ -27,7 +27,8 @@ void RecordRequest(Metrics& metrics, const Request& request, std::string_view ro
 
 // A request refused before it could be routed (malformed HTTP, headers over the limit):
 // logs `refused request: METHOD STATUS (reason)` and counts it in `metrics` under the route
-// kUnmatchedRoute, with `method` as far as it was read ("-" when not even that). Thread-safe.
+// kUnmatchedRoute, with `method` as far as it was read (logged as "-" when not even that;
+// counted under MethodLabel: "other" unless a known method). Thread-safe.
 void RecordRefusal(Metrics& metrics, std::string_view method, unsigned status,
                    std::string_view reason, std::chrono::steady_clock::time_point start);
 

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <optional>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace appvault::server {
@@ -85,25 +86,26 @@ Response MethodNotAllowed(const Request& request, const std::set<std::string_vie
 }  // namespace
 
 void Router::Add(http::verb method, std::string_view pattern, Handler handler) {
-  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0, false, {}};
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, {}, 0, false, {}};
   AddRoute(std::move(route));
 }
 
 void Router::AddInline(http::verb method, std::string_view pattern, Handler handler) {
-  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0, true, {}};
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, {}, 0, true, {}};
   AddRoute(std::move(route));
 }
 
 void Router::AddWithFastPath(http::verb method, std::string_view pattern, FastPath fast_path,
                              Handler handler) {
-  Route route{method, std::string(pattern), {}, std::move(handler), {}, 0,
+  Route route{method, std::string(pattern), {}, std::move(handler), {}, {}, 0,
               false,  std::move(fast_path)};
   AddRoute(std::move(route));
 }
 
 void Router::AddStreaming(http::verb method, std::string_view pattern, StreamHandler handler,
-                          std::uint64_t body_limit) {
-  Route route{method, std::string(pattern), {}, {}, std::move(handler), body_limit, false, {}};
+                          std::uint64_t body_limit, UploadGate gate) {
+  Route route{method,          std::string(pattern), {},    {}, std::move(handler),
+              std::move(gate), body_limit,           false, {}};
   AddRoute(std::move(route));
 }
 
@@ -164,9 +166,15 @@ Reply Router::Dispatch(Request& request) const {
   if (match.refusal) return std::move(*match.refusal);
   if (!match.route->streaming()) {
     if (match.route->fast_path) {
-      if (std::optional<Reply> fast = match.route->fast_path(request)) return std::move(*fast);
+      FastAnswer fast = match.route->fast_path(request);
+      if (fast.reply) return std::move(*fast.reply);
+      std::this_thread::sleep_for(fast.delay);
     }
     return match.route->handler(request);
+  }
+  if (match.route->upload_gate) {
+    UploadAdmission admission = match.route->upload_gate(request);
+    if (admission.refusal) return std::move(*admission.refusal);
   }
   std::string body = std::move(request.message.body());
   request.message.body().clear();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/beast/http/verb.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -25,11 +26,24 @@ namespace appvault::server {
 // a 500 `internal` error. A handler returning Response fits: Reply converts from it.
 using Handler = std::function<Reply(const Request&)>;
 
+// What a FastPath decides: a reply to send at once, or none — the route's handler then
+// answers, after `delay` (waited for on the io side: the connection waits, no worker does).
+struct FastAnswer {
+  FastAnswer() = default;
+  FastAnswer(std::optional<Reply> reply_in) : reply(std::move(reply_in)) {}  // NOLINT
+  FastAnswer(std::optional<Reply> reply_in, std::chrono::milliseconds delay_in)
+      : reply(std::move(reply_in)), delay(delay_in) {}
+
+  std::optional<Reply> reply;
+  std::chrono::milliseconds delay{0};
+};
+
 // A quick first try at a buffered request, run on the io thread before its route's
-// Handler is handed to a worker: the reply, or nullopt to let the handler answer. For
-// answers that are often ready at once (a cached reply); it must never block for long (see
-// Router::AddInline). An exception that escapes is logged and the handler answers.
-using FastPath = std::function<std::optional<Reply>(const Request&)>;
+// Handler is handed to a worker: the reply, or none to let the handler answer (possibly
+// after a delay). For answers that are often ready at once (a cached reply, a refusal of a
+// rate limit); it must never block for long (see Router::AddInline). An exception that
+// escapes is logged and the handler answers.
+using FastPath = std::function<FastAnswer(const Request&)>;
 
 // The route label of requests that matched no route (metrics, logs).
 inline constexpr std::string_view kUnmatchedRoute = "unmatched";
@@ -49,6 +63,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;               // set for a buffered route
     StreamHandler stream_handler;  // set for a streaming route
+    UploadGate upload_gate;        // of a streaming route; empty: every body is received
     std::uint64_t body_limit = 0;  // of a streaming route
     bool run_inline = false;       // a buffered route whose handler runs on the io thread
     FastPath fast_path;            // of a buffered route, tried on the io thread first
@@ -81,12 +96,14 @@ class Router {
   void AddWithFastPath(boost::beast::http::verb method, std::string_view pattern,
                        FastPath fast_path, Handler handler);
 
-  // Adds a streaming route: its handler runs as soon as the request's header is read and
-  // pulls the body (up to `body_limit` bytes, whatever HttpServerOptions::body_limit says)
-  // through a BodyReader; the server never holds more than a few 64 KiB pieces of it.
-  // REQUIRES: as for Add.
+  // Adds a streaming route for bodies up to `body_limit` bytes (whatever
+  // HttpServerOptions::body_limit says). Once the request's header is read, `gate` (when
+  // set) runs on a worker and may refuse; then the io side receives the body into a file
+  // (HttpServerOptions::spool_dir: never held in memory, no worker held while it arrives,
+  // HttpServerOptions::min_upload_rate applies), and only then `handler` runs on a worker
+  // and reads it through a BodyReader. REQUIRES: as for Add.
   void AddStreaming(boost::beast::http::verb method, std::string_view pattern,
-                    StreamHandler handler, std::uint64_t body_limit);
+                    StreamHandler handler, std::uint64_t body_limit, UploadGate gate = {});
 
   // Finds the route for `request` and fills request.params. A HEAD request without a HEAD
   // route of its own gets the GET route (the server answers it with the GET reply's status
@@ -96,10 +113,10 @@ class Router {
   // with an `Allow` header (which names HEAD wherever GET is allowed).
   Match Resolve(Request& request) const;
 
-  // Resolve, then runs the fast path and, without its reply, the handler on the calling
-  // thread (exceptions propagate) or returns the refusal. A streaming route reads
-  // request.message.body() through a StringBodyReader with the route's limit. For tests
-  // and tools; the server runs handlers itself.
+  // Resolve, then runs the fast path (sleeping for its delay) and, without its reply, the
+  // handler on the calling thread (exceptions propagate) or returns the refusal. A streaming
+  // route runs its gate first, then reads request.message.body() through a StringBodyReader
+  // with the route's limit. For tests and tools; the server runs handlers itself.
   Reply Dispatch(Request& request) const;
 
  private:

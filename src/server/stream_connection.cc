@@ -4,6 +4,7 @@
 
 #include <array>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -12,12 +13,13 @@
 #include <chrono>
 #include <limits>
 #include <string>
+#include <vector>
 
+#include "server/body_stager.h"
 #include "server/handler_call.h"
 #include "server/reply_writer.h"
 #include "server/request_errors.h"
 #include "server/request_log.h"
-#include "server/upload_pump.h"
 
 namespace appvault::server {
 
@@ -37,6 +39,15 @@ constexpr std::size_t kLingerLimit = 1024 * 1024;
 template <typename Fields>
 bool WantsContinue(const http::request_header<Fields>& header) {
   return header.version() >= 11 && beast::iequals(header[http::field::expect], "100-continue");
+}
+
+// The values of every X-Forwarded-For header of the request, in order.
+std::vector<std::string_view> ForwardedFor(const Request& request) {
+  std::vector<std::string_view> values;
+  auto [begin, end] = request.message.equal_range("X-Forwarded-For");
+  for (auto it = begin; it != end; ++it)
+    values.push_back(it->value());
+  return values;
 }
 
 }  // namespace
@@ -66,23 +77,9 @@ void StreamConnection<Stream>::CloseIfIdle() {
   });
 }
 
-// Also ends the body of an upload in progress, so that a handler waiting for its bytes
-// returns even when the io threads are about to stop.
 template <typename Stream>
 void StreamConnection<Stream>::Close() {
-  {
-    std::lock_guard lock(channel_mu_);
-    if (std::shared_ptr<BodyChannel> channel = channel_.lock()) {
-      channel->Finish(Status(StatusCode::kUnavailable, "the server is stopping"));
-    }
-  }
   asio::post(TcpLayer(stream_).get_executor(), [self = Self()] { self->CloseSocket(); });
-}
-
-template <typename Stream>
-void StreamConnection<Stream>::SetActiveChannel(std::shared_ptr<BodyChannel> channel) {
-  std::lock_guard lock(channel_mu_);
-  channel_ = channel;
 }
 
 // The TLS handshake (nothing for plain TCP), within the read timeout. The connection is idle
@@ -129,7 +126,8 @@ Awaitable<bool> StreamConnection<Stream>::ServeOneRequest() {
     co_return false;
   }
   Request request(HttpRequest(parser.get().base()));
-  request.remote_address = peer_address_;
+  request.peer_address = peer_address_;
+  request.remote_address = context_->proxies.ClientAddress(peer_address_, ForwardedFor(request));
   Router::Match match = context_->router.Resolve(request);
   std::optional<Exchange> exchange = co_await Answer(parser, request, match);
   if (!exchange) co_return false;  // the peer is gone
@@ -170,7 +168,9 @@ StreamConnection<Stream>::Answer(HeaderParser& parser, Request& request,
     if (declared && *declared > limit) co_return Exchange{BodyTooLarge(limit), false};
     co_return Exchange{*match.refusal, parser.is_done()};
   }
-  if (match.route->streaming()) co_return co_await ServeStreaming(parser, request, *match.route);
+  if (match.route->streaming()) {
+    co_return co_await ServeStreaming(parser, request, *match.route);
+  }
   co_return co_await ServeBuffered(parser, request, *match.route);
 }
 
@@ -202,28 +202,60 @@ StreamConnection<Stream>::ServeBuffered(HeaderParser& parser, Request& request,
   request.message.body() = std::move(body_parser.get().body());
   if (route.run_inline) co_return Exchange{CallHandler(route.handler, request), true};
   if (route.fast_path) {
-    std::optional<Reply> fast = CallFastPath(route.fast_path, request);
-    if (fast) co_return Exchange{std::move(*fast), true};
+    FastAnswer fast = CallFastPath(route.fast_path, request);
+    if (fast.reply) co_return Exchange{std::move(*fast.reply), true};
+    co_await Delay(fast.delay);
   }
   Reply reply = co_await RunOnWorker<Reply>(
       context_->workers, [&route, &request] { return CallHandler(route.handler, request); });
   co_return Exchange{std::move(reply), true};
 }
 
-// Runs the handler on a worker at once and feeds it the body as it arrives.
+// The gate on a worker; then the body, received on the io side into a spool (no worker held
+// while it arrives); then the handler on a worker. nullopt when the peer is gone.
 template <typename Stream>
-Awaitable<typename StreamConnection<Stream>::Exchange> StreamConnection<Stream>::ServeStreaming(
-    HeaderParser& parser, const Request& request, const Router::Route& route) {
-  bool expect_continue = !parser.is_done() && WantsContinue(parser.get());
+Awaitable<std::optional<typename StreamConnection<Stream>::Exchange>>
+StreamConnection<Stream>::ServeStreaming(HeaderParser& parser, const Request& request,
+                                         const Router::Route& route) {
+  UploadAdmission admission;
+  if (route.upload_gate) {
+    admission = co_await RunOnWorker<UploadAdmission>(context_->workers, [&route, &request] {
+      return CallUploadGate(route.upload_gate, request);
+    });
+    if (admission.refusal) co_return Exchange{std::move(*admission.refusal), parser.is_done()};
+  }
+  auto declared = parser.content_length();  // boost::optional
+  if (declared && *declared > route.body_limit) {
+    co_return Exchange{BodyTooLarge(route.body_limit), false};
+  }
+  if (!parser.is_done() && WantsContinue(parser.get()) && !co_await WriteContinue()) {
+    co_return std::nullopt;
+  }
+  const ConnectionLimits& limits = context_->limits;
   BodyParser body_parser(std::move(parser));
-  UploadPump<Stream> pump(stream_, buffer_, body_parser, context_->limits.read_timeout,
-                          route.body_limit, expect_continue);
-  SetActiveChannel(pump.channel());
-  Reply reply = co_await pump.Run(context_->workers, [&route, &request](BodyReader& body) {
+  UploadPace pace{limits.read_timeout, limits.min_upload_rate, limits.upload_rate_grace};
+  std::optional<StagedBody> staged;
+  {
+    ServerLoad::Upload counted(*context_->load);
+    staged =
+        co_await StageBody(stream_, buffer_, body_parser, route.body_limit, pace, limits.spool_dir);
+  }
+  if (staged->refusal) co_return Exchange{std::move(*staged->refusal), false};
+  if (!staged->body) co_return std::nullopt;
+  BodySpool& body = *staged->body;
+  Reply reply = co_await RunOnWorker<Reply>(context_->workers, [&route, &request, &body] {
     return CallStreamHandler(route.stream_handler, request, body);
   });
-  SetActiveChannel(nullptr);
-  co_return Exchange{std::move(reply), body_parser.is_done()};
+  co_return Exchange{std::move(reply), true};
+}
+
+// Waits `delay` on the io side (nothing for 0).
+template <typename Stream>
+Awaitable<> StreamConnection<Stream>::Delay(std::chrono::milliseconds delay) {
+  if (delay.count() <= 0) co_return;
+  asio::steady_timer timer(TcpLayer(stream_).get_executor(), delay);
+  beast::error_code ignored;
+  co_await timer.async_wait(Capture(ignored));
 }
 
 // `100 Continue`, within the read timeout that runs since the header.

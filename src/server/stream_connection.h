@@ -10,13 +10,11 @@
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "server/body_channel.h"
 #include "server/connection.h"
 #include "server/transport.h"
 
@@ -62,23 +60,21 @@ class StreamConnection final : public Connection {
                                             const Router::Match& match);
   Awaitable<std::optional<Exchange>> ServeBuffered(HeaderParser& parser, Request& request,
                                                    const Router::Route& route);
-  Awaitable<Exchange> ServeStreaming(HeaderParser& parser, const Request& request,
-                                     const Router::Route& route);
+  Awaitable<std::optional<Exchange>> ServeStreaming(HeaderParser& parser, const Request& request,
+                                                    const Router::Route& route);
+  Awaitable<> Delay(std::chrono::milliseconds delay);
   Awaitable<bool> WriteContinue();
   // Answers a request that could not be read (malformed, headers too large) and counts it;
   // `method` as far as it was read.
   Awaitable<> Reject(const boost::beast::error_code& error, std::string_view method,
                      std::chrono::steady_clock::time_point start);
   Awaitable<> LingeringClose();
-  void SetActiveChannel(std::shared_ptr<BodyChannel> channel);
   void CloseSocket();
 
   Stream stream_;
   const std::string peer_address_;  // the client's IP address, for Request::remote_address
   boost::beast::flat_buffer buffer_;
   bool idle_ = false;  // only touched on the strand
-  std::mutex channel_mu_;
-  std::weak_ptr<BodyChannel> channel_;  // of the upload in progress; guarded by channel_mu_
 };
 
 extern template class StreamConnection<PlainStream>;

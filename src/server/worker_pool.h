@@ -5,18 +5,23 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <memory>
 #include <utility>
 
 #include "server/asio_coro.h"
+#include "server/server_load.h"
 
 namespace appvault::server {
 
-// A fixed number of threads running posted work in FIFO order.
+// A fixed number of threads running posted work in FIFO order, counted in a ServerLoad.
 // Thread-safety: Post from any thread; Join from one thread that is not a worker.
 class WorkerPool {
  public:
-  // REQUIRES: threads >= 1.
-  explicit WorkerPool(int threads) : pool_(static_cast<std::size_t>(threads)) {}
+  // REQUIRES: threads >= 1; `load` not null.
+  WorkerPool(int threads, std::shared_ptr<ServerLoad> load)
+      : pool_(static_cast<std::size_t>(threads)), load_(std::move(load)) {
+    load_->SetWorkers(threads);
+  }
   ~WorkerPool() { Join(); }
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -24,7 +29,12 @@ class WorkerPool {
   // Queues `work` (a move-only callable is fine). REQUIRES: Join has not been called.
   template <typename Work>
   void Post(Work&& work) {
-    boost::asio::post(pool_, std::forward<Work>(work));
+    load_->Queued();
+    boost::asio::post(pool_, [load = load_, work = std::forward<Work>(work)]() mutable {
+      load->Started();
+      work();
+      load->Ended();
+    });
   }
 
   // Waits until every queued and running piece of work is done, then ends the threads.
@@ -33,6 +43,7 @@ class WorkerPool {
 
  private:
   boost::asio::thread_pool pool_;
+  const std::shared_ptr<ServerLoad> load_;
 };
 
 // Runs `work()` on a worker; the calling coroutine is suspended meanwhile and resumes on its

@@ -1,7 +1,9 @@
-// Streaming uploads: a route's handler reads the body through a BodyReader on a worker
-// while the connection feeds it; the body is never held in memory as a whole.
+// Streaming uploads: the io side receives the body into a spool (no worker held while it
+// arrives, never in memory as a whole), then the route's handler reads it through a
+// BodyReader on a worker; a gate may refuse before any of the body is read.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -27,6 +29,7 @@ constexpr std::chrono::milliseconds kBigTimeout = 120s;
 
 // What the streaming handlers saw, for the tests to check.
 struct Seen {
+  std::atomic<int> runs{0};  // handlers started
   std::mutex mu;
   std::vector<StatusCode> errors;  // the failed Reads
   std::size_t head_body_size = 0;
@@ -50,6 +53,7 @@ struct Seen {
 
 // POST /sha: reads the body in 16 KiB steps while hashing it; {"sha256","size"}.
 Reply HashBody(const Request& head, BodyReader& body, Seen& seen) {
+  ++seen.runs;
   {
     std::lock_guard lock(seen.mu);
     seen.head_body_size = head.message.body().size();
@@ -78,13 +82,10 @@ Router UploadRouter(Seen& seen) {
       http::verb::post, "/sha",
       [&seen](const Request& head, BodyReader& body) { return HashBody(head, body, seen); },
       kLimit);
-  // Refuses without reading when asked to; else reads 10 bytes and answers.
+  // Its gate refuses without an Authorization header; else it reads 10 bytes and answers.
   router.AddStreaming(
       http::verb::post, "/peek",
-      [](const Request& head, BodyReader& body) -> Reply {
-        if (head.Header(http::field::authorization).empty()) {
-          return ErrorResponse(Status(StatusCode::kUnauthenticated, "who are you?"));
-        }
+      [](const Request&, BodyReader& body) -> Reply {
         char ten[10];
         std::size_t total = 0;
         while (total < sizeof ten) {
@@ -94,7 +95,12 @@ Router UploadRouter(Seen& seen) {
         }
         return JsonResponse(http::status::ok, {{"peeked", std::string(ten, total)}});
       },
-      kLimit);
+      kLimit,
+      [](const Request& head) {
+        if (!head.Header(http::field::authorization).empty()) return UploadAdmission{};
+        return UploadAdmission{ErrorResponse(Status(StatusCode::kUnauthenticated, "who are you?")),
+                               nullptr};
+      });
   return router;
 }
 
@@ -164,7 +170,7 @@ TEST_F(UploadTest, EmptyBodyReadsAsEnd) {
   EXPECT_EQ(seen_.content_length, 0u);
 }
 
-TEST_F(UploadTest, DeclaredLengthOverTheLimitIs413AndTheHandlerSeesIt) {
+TEST_F(UploadTest, DeclaredLengthOverTheLimitIs413AndTheHandlerNeverRuns) {
   std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
   ASSERT_NE(connection, nullptr);
   ASSERT_TRUE(connection->Send(
@@ -174,11 +180,11 @@ TEST_F(UploadTest, DeclaredLengthOverTheLimitIs413AndTheHandlerSeesIt) {
   EXPECT_EQ(reply->status, 413);
   EXPECT_EQ(BodyOf(*reply)["error"]["code"], "payload_too_large");
   EXPECT_EQ(reply->Header("Connection"), "close");
-  EXPECT_EQ(seen_.Errors(), std::vector<StatusCode>{StatusCode::kPayloadTooLarge});
+  EXPECT_EQ(seen_.runs, 0);
   EXPECT_TRUE(connection->WaitForClose(5s));
 }
 
-TEST_F(UploadTest, ChunkedBodyOverTheLimitIs413AndTheHandlerSeesIt) {
+TEST_F(UploadTest, ChunkedBodyOverTheLimitIs413AndTheHandlerNeverRuns) {
   std::string data = test::PseudoRandomBytes(kLimit + 1000, 3);
   std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
   ASSERT_NE(connection, nullptr);
@@ -192,10 +198,10 @@ TEST_F(UploadTest, ChunkedBodyOverTheLimitIs413AndTheHandlerSeesIt) {
   sent.wait();
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 413);
-  EXPECT_EQ(seen_.Errors(), std::vector<StatusCode>{StatusCode::kPayloadTooLarge});
+  EXPECT_EQ(seen_.runs, 0);
 }
 
-TEST_F(UploadTest, ExpectContinueIsSentWhenTheHandlerFirstReads) {
+TEST_F(UploadTest, ExpectContinueIsSentOnceTheRequestIsAdmitted) {
   std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
   ASSERT_NE(connection, nullptr);
   ASSERT_TRUE(connection->Send(Header("/sha", "Expect: 100-continue\r\nContent-Length: 5\r\n")));
@@ -209,7 +215,7 @@ TEST_F(UploadTest, ExpectContinueIsSentWhenTheHandlerFirstReads) {
   EXPECT_EQ(BodyOf(*reply)["sha256"], test::Sha256Hex("hello"));
 }
 
-TEST_F(UploadTest, HandlerRefusingBeforeReadingGetsNoContinueSent) {
+TEST_F(UploadTest, AGateRefusingGetsNoContinueSentAndNoBodyRead) {
   std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
   ASSERT_NE(connection, nullptr);
   ASSERT_TRUE(
@@ -221,31 +227,7 @@ TEST_F(UploadTest, HandlerRefusingBeforeReadingGetsNoContinueSent) {
   EXPECT_TRUE(connection->WaitForClose(5s));
 }
 
-TEST_F(UploadTest, HandlerReturningEarlyClosesTheConnection) {
-  std::string data;
-  while (data.size() < (8 << 20))
-    data += "0123456789abcdefghijklmnopqrstuvwxyz";  // printable: it comes back in JSON
-  std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
-  ASSERT_NE(connection, nullptr);
-  auto sent = std::async(std::launch::async, [&] {
-    return connection->Send(Header("/peek", "Authorization: Bearer t\r\nContent-Length: " +
-                                                std::to_string(data.size()) + "\r\n") +
-                                data,
-                            kBigTimeout);
-  });
-  std::optional<HttpReply> reply = connection->ReadReply(kBigTimeout);
-  sent.wait();
-  ASSERT_TRUE(reply.has_value());
-  EXPECT_EQ(reply->status, 200);
-  EXPECT_EQ(BodyOf(*reply)["peeked"], data.substr(0, 10));
-  EXPECT_EQ(reply->Header("Connection"), "close");
-  EXPECT_TRUE(connection->WaitForClose(10s));
-  std::optional<HttpReply> health = test::Fetch(port(), "GET", "/healthz");
-  ASSERT_TRUE(health.has_value());
-  EXPECT_EQ(health->status, 200);
-}
-
-TEST_F(UploadTest, MalformedChunkIsInvalidArgument) {
+TEST_F(UploadTest, MalformedChunkIs400AndTheHandlerNeverRuns) {
   std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
   ASSERT_NE(connection, nullptr);
   ASSERT_TRUE(
@@ -253,68 +235,112 @@ TEST_F(UploadTest, MalformedChunkIsInvalidArgument) {
   std::optional<HttpReply> reply = connection->ReadReply();
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 400);
-  EXPECT_EQ(seen_.Errors(), std::vector<StatusCode>{StatusCode::kInvalidArgument});
+  EXPECT_EQ(BodyOf(*reply)["error"]["code"], "invalid_argument");
+  EXPECT_EQ(seen_.runs, 0);
 }
 
-TEST_F(UploadTest, ClientGoingAwayMidBodyIsUnavailable) {
-  std::future<StatusCode> error = seen_.first_error.get_future();
+TEST_F(UploadTest, ClientGoingAwayMidBodyNeverRunsTheHandler) {
   {
     std::unique_ptr<TestConnection> connection = TestConnection::Open(port());
     ASSERT_NE(connection, nullptr);
     ASSERT_TRUE(connection->Send(Header("/sha", "Content-Length: 1000000\r\n") + "partial"));
   }  // closed
-  ASSERT_EQ(error.wait_for(10s), std::future_status::ready);
-  EXPECT_EQ(error.get(), StatusCode::kUnavailable);
+  // The server is still serving, and nothing ran for the half-sent body.
+  std::optional<HttpReply> health = test::Fetch(port(), "GET", "/healthz");
+  ASSERT_TRUE(health.has_value());
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(seen_.runs, 0);
 }
 
-TEST(UploadTimeoutTest, ClientStallingMidBodyIsUnavailableAfterTheReadTimeout) {
+TEST(UploadTimeoutTest, ClientStallingMidBodyIsClosedAfterTheReadTimeout) {
   Seen seen;
   HttpServerOptions options = test::LoopbackOptions();
   options.read_timeout = 300ms;
   std::unique_ptr<HttpServer> server = test::StartTestServer(options, UploadRouter(seen));
   ASSERT_NE(server, nullptr);
-  std::future<StatusCode> error = seen.first_error.get_future();
   std::unique_ptr<TestConnection> connection = TestConnection::Open(server->endpoint().port());
   ASSERT_NE(connection, nullptr);
   ASSERT_TRUE(connection->Send(Header("/sha", "Content-Length: 1000\r\n") + "partial"));
-  ASSERT_EQ(error.wait_for(10s), std::future_status::ready);
-  EXPECT_EQ(error.get(), StatusCode::kUnavailable);
+  EXPECT_TRUE(connection->WaitForClose(10s));
+  EXPECT_EQ(seen.runs, 0);
 }
 
-TEST(UploadStopTest, StopReleasesAHandlerWaitingForBodyBytes) {
-  std::promise<StatusCode> outcome;
-  Router router;
-  router.AddStreaming(
-      http::verb::post, "/slow",
-      [&outcome](const Request&, BodyReader& body) -> Reply {
-        std::this_thread::sleep_for(500ms);  // the queue fills up meanwhile
-        std::vector<char> buffer(64 * 1024);
-        while (true) {
-          Result<std::size_t> got = body.Read(buffer.data(), buffer.size());
-          if (!got.ok()) {
-            outcome.set_value(got.status().code());
-            return ErrorResponse(got.status());
-          }
-          if (*got == 0) break;
-        }
-        outcome.set_value(StatusCode::kOk);
-        return Response(http::status::no_content, 11);
-      },
-      kLimit);
+// Issue 14, finding 1 at the server's level: bodies that have not arrived hold no worker,
+// so with one worker and two uploads trickling in, a request for a worker is answered.
+TEST(UploadWorkerTest, TricklingUploadsHoldNoWorker) {
+  Seen seen;
+  Router router = UploadRouter(seen);
+  router.Add(http::verb::get, "/work", [](const Request&) -> Reply {
+    return JsonResponse(http::status::ok, {{"worked", true}});
+  });
   HttpServerOptions options = test::LoopbackOptions();
-  options.drain_timeout = 100ms;
+  options.worker_threads = 1;
   std::unique_ptr<HttpServer> server = test::StartTestServer(options, std::move(router));
   ASSERT_NE(server, nullptr);
-  std::unique_ptr<TestConnection> connection = TestConnection::Open(server->endpoint().port());
-  ASSERT_NE(connection, nullptr);
+  std::vector<std::unique_ptr<TestConnection>> uploads;
+  for (int i = 0; i < 2; ++i) {
+    uploads.push_back(TestConnection::Open(server->endpoint().port()));
+    ASSERT_NE(uploads.back(), nullptr);
+    ASSERT_TRUE(uploads.back()->Send(Header("/sha", "Content-Length: 100000\r\n") + "some"));
+  }
+  std::optional<HttpReply> worked = test::Fetch(server->endpoint().port(), "GET", "/work");
+  ASSERT_TRUE(worked.has_value());
+  EXPECT_EQ(worked->status, 200);
+  EXPECT_EQ(seen.runs, 0);
+}
+
+// /healthz tells the truth: once a request has waited longer than the bound for a worker,
+// it answers 503 "overloaded" with the numbers; 200 again when the queue drains.
+TEST(HealthTest, HealthzSaysOverloadedWhileRequestsWaitForAWorker) {
+  auto load = std::make_shared<ServerLoad>();
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  Router router;
+  AddHealthRoutes(router, load, 100ms);
+  router.Add(http::verb::get, "/block", [released](const Request&) -> Reply {
+    released.wait();
+    return Response(http::status::no_content, 11);
+  });
+  HttpServerOptions options = test::LoopbackOptions();
+  options.worker_threads = 1;
+  options.load = load;
+  std::unique_ptr<HttpServer> server = test::StartTestServer(options, std::move(router));
+  ASSERT_NE(server, nullptr);
+  const std::uint16_t port = server->endpoint().port();
+  auto first =
+      std::async(std::launch::async, [port] { return test::Fetch(port, "GET", "/block"); });
+  auto second =
+      std::async(std::launch::async, [port] { return test::Fetch(port, "GET", "/block"); });
+  std::this_thread::sleep_for(400ms);
+  std::optional<HttpReply> busy = test::Fetch(port, "GET", "/healthz");
+  ASSERT_TRUE(busy.has_value());
+  EXPECT_EQ(busy->status, 503) << busy->body;
+  EXPECT_EQ(BodyOf(*busy)["status"], "overloaded");
+  EXPECT_EQ(BodyOf(*busy)["busy"], 1);
+  EXPECT_EQ(BodyOf(*busy)["queued"], 1);
+  release.set_value();
+  ASSERT_TRUE(first.get().has_value());
+  ASSERT_TRUE(second.get().has_value());
+  std::optional<HttpReply> idle = test::Fetch(port, "GET", "/healthz");
+  ASSERT_TRUE(idle.has_value());
+  EXPECT_EQ(idle->status, 200) << idle->body;
+  EXPECT_EQ(BodyOf(*idle)["queued"], 0);
+}
+
+TEST(UploadStopTest, StopWithAnUploadArrivingEndsPromptly) {
+  Seen seen;
+  HttpServerOptions options = test::LoopbackOptions();
+  options.drain_timeout = 100ms;
+  std::unique_ptr<HttpServer> server = test::StartTestServer(options, UploadRouter(seen));
+  ASSERT_NE(server, nullptr);
   std::string part = test::PseudoRandomBytes(1 << 20, 9);
-  ASSERT_TRUE(connection->Send(Header("/slow", "Content-Length: 10000000\r\n") + part));
+  std::unique_ptr<TestConnection> connection = TestConnection::Open(server->endpoint().port());
+  ASSERT_TRUE(connection &&
+              connection->Send(Header("/sha", "Content-Length: 10000000\r\n") + part));
   std::this_thread::sleep_for(200ms);
   auto stopped = std::async(std::launch::async, [&server] { server->Stop(); });
   ASSERT_EQ(stopped.wait_for(10s), std::future_status::ready);
-  std::future<StatusCode> seen = outcome.get_future();
-  ASSERT_EQ(seen.wait_for(1s), std::future_status::ready);
-  EXPECT_EQ(seen.get(), StatusCode::kUnavailable);
+  EXPECT_EQ(seen.runs, 0);
 }
 
 }  // namespace

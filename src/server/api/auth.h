@@ -30,10 +30,10 @@ Result<Caller> Authenticate(const server::Request& request, Services& services);
 // Ok when the user's role reaches `access`; kForbidden naming the role needed otherwise.
 Status Authorize(const store::User& user, Access access);
 
-// The client's address for rate limiting: the peer's IP address as the server's socket sees
-// it (Request::remote_address; behind a reverse proxy, the proxy's). Empty for a request
-// that did not come from a socket (tests, tools): such a request is limited per username
-// only.
+// The client's address for rate limiting: Request::remote_address — the socket's peer, or
+// behind a trusted reverse proxy (`--trusted-proxy`) the address its X-Forwarded-For names.
+// Empty for a request that did not come from a socket (tests, tools): such a request is
+// limited per username only.
 std::string ClientAddress(const server::Request& request);
 
 }  // namespace appvault::server::api

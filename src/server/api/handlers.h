@@ -7,16 +7,26 @@
 
 namespace appvault::server::api {
 
-// health.cc: GET /healthz — 200 {"status":"ok"}.
+// health.cc: GET /healthz — 200 {"status":"ok", …} or 503 {"status":"overloaded", …}
+// (server/health_handler.h) from Services::load.
 Result<server::Reply> GetHealth(const Call& call);
 
 // accounts.cc: POST /v1/accounts {username,password} — 201 {username,role}; 403 when
-// registration is off; 409 when the name is taken.
+// registration is off; 409 when the name is taken; 429 past the registration limits or
+// when the password hashes at once are taken (login_throttle.h).
 Result<server::Reply> CreateAccount(const Call& call);
+// accounts.cc: on the io thread first, counts the registration against the limits per
+// address and in all and refuses past them (429) before any worker or hash is spent.
+server::FastAnswer RegistrationGate(const server::Request& request, Services& services);
 
 // sessions.cc: POST /v1/sessions {username,password} — 201 {token,expires_at,username,
-// role}; 401 on a wrong name or password; 429 with Retry-After after too many failures.
+// role}; 401 on a wrong name or password; 429 with Retry-After after too many failures
+// of the account from the client's address, or of the address, or when the password
+// hashes at once are taken.
 Result<server::Reply> CreateSession(const Call& call);
+// sessions.cc: on the io thread first: the 429 of the limits above, or the account-wide
+// delay to wait before the password is checked (login_throttle.h).
+server::FastAnswer LoginGate(const server::Request& request, Services& services);
 // sessions.cc: DELETE /v1/sessions/current — ends the caller's session.
 Result<server::Reply> DeleteCurrentSession(const Call& call);
 
@@ -45,6 +55,9 @@ Result<server::Reply> AddVote(const Call& call);
 // malware_detected, signer_mismatch, version_exists); 403 for another publisher's
 // software; 409 when the app belongs to another software; 413 past the size limit.
 Result<server::Reply> PublishPackage(const Call& call);
+// publish.cc: before the package is received: the query is valid and a software it names
+// is the caller's to publish to (403 otherwise), so a refused publisher sends no body.
+Status CheckPublishRequest(const Call& call);
 
 // blobs.cc: POST /v1/blobs (streaming; body: the bytes) — 201 {sha256,size}, a private
 // blob of the caller. GET and HEAD /v1/blobs/{sha256} — the bytes (Range, ETag): packages

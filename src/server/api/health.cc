@@ -5,7 +5,9 @@
 namespace appvault::server::api {
 
 Result<server::Reply> GetHealth(const Call& call) {
-  return server::Reply(server::HandleHealthz(call.request));
+  const Services& services = call.services;
+  return server::Reply(server::HandleHealthz(
+      services.load.get(), std::chrono::milliseconds(services.options.healthz_max_queue_wait_ms)));
 }
 
 }  // namespace appvault::server::api

@@ -173,6 +173,12 @@ json PublishedJson(const store::PackageRecord& record, const store::SoftwareReco
 
 }  // namespace
 
+Status CheckPublishRequest(const Call& call) {
+  Result<PublishQuery> query = ReadPublishQuery(call.request.query);
+  if (!query.ok()) return query.status();
+  return PreCheckOwner(call, *query);
+}
+
 Result<server::Reply> PublishPackage(const Call& call) {
   Result<PublishQuery> query = ReadPublishQuery(call.request.query);
   if (!query.ok()) return query.status();

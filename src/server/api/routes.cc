@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/beast/http/field.hpp>
+
 #include "server/api/auth.h"
 #include "server/api/handlers.h"
 #include "server/response.h"
@@ -60,6 +62,37 @@ std::optional<server::Reply> KeptAnswer(const server::Request& request, Services
   return services.replies.Find({*token_hash, CacheKey(request)}, *changes, services.clock());
 }
 
+// A streaming route's gate: the caller is signed in, allowed, and holds an upload slot for
+// as long as the body arrives and the handler runs.
+server::UploadAdmission AdmitUpload(const RouteSpec& route, const server::Request& head,
+                                    Services& services) {
+  Call call(head, services);
+  Result<Caller> caller = Authenticate(head, services);
+  if (!caller.ok()) return {Answer(call, caller.status()), nullptr};
+  Status allowed = Authorize(caller->user, route.access);
+  if (allowed.ok() && route.admit != nullptr) {
+    call.user = &caller->user;
+    allowed = route.admit(call);
+  }
+  if (!allowed.ok()) {
+    server::Reply refusal = Answer(call, allowed);
+    refusal.log_user = caller->user.username;
+    return {std::move(refusal), nullptr};
+  }
+  std::shared_ptr<void> slot = services.uploads.TryAcquire(caller->user.id);
+  if (!slot) {
+    server::Reply refusal = server::ErrorResponse(Status(
+        StatusCode::kRateLimited,
+        "you have " + std::to_string(services.uploads.per_user()) +
+            " uploads arriving already, this server's limit (--max-uploads-per-user); send this "
+            "one when one of them has finished"));
+    refusal.set(http::field::retry_after, "1");
+    refusal.log_user = caller->user.username;
+    return {std::move(refusal), nullptr};
+  }
+  return {std::nullopt, std::move(slot)};
+}
+
 // The access check, then the handler.
 server::Reply Run(const RouteSpec& route, Call& call) {
   // Read before anything else: a change committed after this makes the answer stale.
@@ -102,8 +135,9 @@ std::vector<RouteSpec> ApiRoutes() {
   using http::verb;
   return {
       {verb::get, "/healthz", kPublic, GetHealth, nullptr, true, false},
-      {verb::post, "/v1/accounts", kPublic, CreateAccount},
-      {verb::post, "/v1/sessions", kPublic, CreateSession},
+      {verb::post, "/v1/accounts", kPublic, CreateAccount, nullptr, false, false, false,
+       RegistrationGate},
+      {verb::post, "/v1/sessions", kPublic, CreateSession, nullptr, false, false, false, LoginGate},
       {verb::delete_, "/v1/sessions/current", kUser, DeleteCurrentSession},
       {verb::get, "/v1/me", kUser, GetMe, nullptr, false, true},
       {verb::put, "/v1/me/preferences", kUser, PutPreferences},
@@ -113,7 +147,7 @@ std::vector<RouteSpec> ApiRoutes() {
       {verb::get, "/v1/catalog/software/{id}", kUser, GetSoftware, nullptr, false, true},
       {verb::post, "/v1/catalog/software/{id}/votes", kUser, AddVote},
       {verb::post, "/v1/catalog/packages", kPublisher, PublishPackage,
-       &ApiOptions::max_package_bytes},
+       &ApiOptions::max_package_bytes, false, false, false, nullptr, CheckPublishRequest},
       {verb::post, "/v1/blobs", kUser, UploadBlob, &ApiOptions::max_private_blob_bytes},
       {verb::get, "/v1/blobs/{sha256}", kUser, DownloadBlob},
       {verb::get, "/v1/backups", kUser, ListBackups, nullptr, false, true},
@@ -135,6 +169,13 @@ void AddApiRoutes(server::Router& router, Services& services) {
             route.method, route.pattern,
             [&services](const server::Request& request) { return KeptAnswer(request, services); },
             std::move(handler));
+      } else if (route.fast_path != nullptr) {
+        router.AddWithFastPath(
+            route.method, route.pattern,
+            [fast_path = route.fast_path, &services](const server::Request& request) {
+              return fast_path(request, services);
+            },
+            std::move(handler));
       } else if (route.run_inline) {
         router.AddInline(route.method, route.pattern, std::move(handler));
       } else {
@@ -149,7 +190,10 @@ void AddApiRoutes(server::Router& router, Services& services) {
           call.body = &body;
           return Run(route, call);
         },
-        services.options.*route.streaming_limit);
+        services.options.*route.streaming_limit,
+        [route, &services](const server::Request& head) {
+          return AdmitUpload(route, head, services);
+        });
   }
 }
 

@@ -1,6 +1,7 @@
 // The API's route table: every route with its access level, in one place, so that the
 // router and the authorization tests both read the same list (a route without an access
-// level cannot be written down).
+// level cannot be written down). A streaming route's body is received only once the
+// caller is authenticated, authorized and below ApiOptions::max_uploads_per_user.
 #pragma once
 
 #include <boost/beast/http/verb.hpp>
@@ -42,6 +43,12 @@ struct Call {
 
 // Answers a call; a failure becomes the API's JSON error (ErrorResponse).
 using ApiHandler = Result<server::Reply> (*)(const Call& call);
+// A route's first look at a request on the io thread (server::FastPath): a refusal, or a
+// delay before the handler runs. Never blocks.
+using ApiFastPath = server::FastAnswer (*)(const server::Request& request, Services& services);
+// A streaming route's own check of a request before its body is received (the caller is
+// set in `call`, its body is not there yet): Ok, or the refusal.
+using ApiCheck = Status (*)(const Call& call);
 
 struct RouteSpec {
   boost::beast::http::verb method;
@@ -61,6 +68,10 @@ struct RouteSpec {
   // again (Services::replies, ReplyCache's rules); a kept answer is served on the io
   // thread without reading the store beyond MetadataStore::ChangeCount().
   bool cache_replies = false;
+  // A public route's gate on the io thread (rate limits); never with cache_replies.
+  ApiFastPath fast_path = nullptr;
+  // A streaming route's check before its body is received; nullptr: none.
+  ApiCheck admit = nullptr;
 };
 
 // Every route of the API, /healthz included. Every GET route also answers HEAD (the
@@ -70,8 +81,9 @@ std::vector<RouteSpec> ApiRoutes();
 // Adds every route of ApiRoutes() to `router`, each behind its access check: a route that
 // is not kPublic answers 401 `unauthenticated` without a valid session and 403 `forbidden`
 // when the user's role is below the route's level — before the handler reads anything
-// (on a streaming route, before any of the body is read). `services` must outlive the
-// router.
+// (on a streaming route, before any of the body is read; there also 429 `rate_limited`
+// when the user has ApiOptions::max_uploads_per_user uploads arriving already). `services`
+// must outlive the router.
 void AddApiRoutes(server::Router& router, Services& services);
 
 }  // namespace appvault::server::api

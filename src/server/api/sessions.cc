@@ -9,6 +9,7 @@
 #include "server/api/accounts.h"
 #include "server/api/auth.h"
 #include "server/api/handlers.h"
+#include "server/api/login_throttle.h"
 #include "server/api/views.h"
 
 namespace appvault::server::api {
@@ -27,35 +28,6 @@ const std::string& DecoyHash() {
   return hash;
 }
 
-// The rate limiter's key of a username, in lower case: "Ann" and "ann" share one count.
-std::string UserKey(const std::string& username) {
-  std::string key = "user:" + username;
-  for (char& c : key)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
-}
-
-// 429 with Retry-After when the username or the client address has failed too often.
-std::optional<server::Reply> RateLimited(Services& services, const std::string& username,
-                                         const std::string& address, std::int64_t now) {
-  std::int64_t wait = services.login_by_user.RetryAfter(UserKey(username), now);
-  if (!address.empty()) {
-    wait = std::max(wait, services.login_by_address.RetryAfter(address, now));
-  }
-  if (wait <= 0) return std::nullopt;
-  server::Reply response = server::ErrorResponse(
-      Status(StatusCode::kRateLimited,
-             "too many failed logins; try again in " + std::to_string(wait) + " seconds"));
-  response.set(http::field::retry_after, std::to_string(wait));
-  return response;
-}
-
-void RecordFailure(Services& services, const std::string& username, const std::string& address,
-                   std::int64_t now) {
-  services.login_by_user.RecordFailure(UserKey(username), now);
-  if (!address.empty()) services.login_by_address.RecordFailure(address, now);
-}
-
 // The user when the password is theirs; kUnauthenticated (the same message whether the
 // name or the password is wrong) otherwise.
 Result<store::User> CheckPassword(Services& services, const Credentials& credentials) {
@@ -68,7 +40,24 @@ Result<store::User> CheckPassword(Services& services, const Credentials& credent
   return user;
 }
 
+// 429 for an address (or an account at an address) that failed too often.
+server::Reply TooManyFailures(std::int64_t wait) {
+  return RateLimitedReply(
+      "too many failed logins from your address (--max-login-failures for one account, "
+      "--max-login-failures-per-address for all)",
+      wait);
+}
+
 }  // namespace
+
+server::FastAnswer LoginGate(const server::Request& request, Services& services) {
+  Result<Credentials> credentials = ReadCredentials(request.message.body());
+  if (!credentials.ok()) return {};  // the handler says what is wrong
+  LoginVerdict verdict =
+      CheckLogin(services, credentials->username, ClientAddress(request), services.clock());
+  if (verdict.retry_after > 0) return {TooManyFailures(verdict.retry_after)};
+  return {std::nullopt, verdict.delay};
+}
 
 Result<server::Reply> CreateSession(const Call& call) {
   Services& services = call.services;
@@ -76,16 +65,21 @@ Result<server::Reply> CreateSession(const Call& call) {
   if (!credentials.ok()) return credentials.status();
   const std::string address = ClientAddress(call.request);
   const std::int64_t now = services.clock();
-  if (auto refusal = RateLimited(services, credentials->username, address, now)) return *refusal;
+  // Again here: failures recorded since the gate ran (attempts running at once) count too.
+  LoginVerdict verdict = CheckLogin(services, credentials->username, address, now);
+  if (verdict.retry_after > 0) return TooManyFailures(verdict.retry_after);
+  HashSlot hashing = AcquireHashSlot(services, auth::PasswordHashSlots::Purpose::kLogin);
+  if (!hashing.slot) return std::move(*hashing.refusal);
 
   Result<store::User> user = CheckPassword(services, *credentials);
+  hashing.slot.reset();
   if (!user.ok()) {
     if (user.status().code() == StatusCode::kUnauthenticated) {
-      RecordFailure(services, credentials->username, address, now);
+      RecordLoginFailure(services, credentials->username, address, now);
     }
     return user.status();
   }
-  services.login_by_user.Reset(UserKey(credentials->username));
+  RecordLoginSuccess(services, credentials->username, address);
   auth::IssuedToken token = auth::NewToken();
   store::Session session{token.hash, user->id, now, now + services.options.session_ttl_seconds};
   Status created = services.store->CreateSession(session);

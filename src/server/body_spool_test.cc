@@ -1,11 +1,13 @@
-#include <gtest/gtest.h>
+#include "server/body_spool.h"
 
-#include <atomic>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "server/body_channel.h"
 #include "server/body_reader.h"
 #include "server/router.h"
 
@@ -26,10 +28,6 @@ Result<std::string> ReadAll(BodyReader& reader, std::size_t step = 7) {
   }
 }
 
-std::vector<char> Bytes(std::string_view text) {
-  return std::vector<char>(text.begin(), text.end());
-}
-
 TEST(StringBodyReaderTest, ReadsEverythingThenZero) {
   StringBodyReader reader("hello world", 100);
   EXPECT_EQ(reader.content_length(), 11u);
@@ -45,79 +43,55 @@ TEST(StringBodyReaderTest, OverTheLimitIsPayloadTooLarge) {
   EXPECT_EQ(all.status().code(), StatusCode::kPayloadTooLarge);
 }
 
-TEST(BodyChannelTest, PiecesArriveInOrderThenTheEnd) {
-  std::atomic<int> wakes{0};
-  BodyChannel channel(std::nullopt, [&wakes] { ++wakes; });
-  EXPECT_FALSE(channel.Requested());
-  std::thread producer([&channel] {
-    for (std::string_view piece : {"abc", "defgh", "ij"}) {
-      while (!channel.WantsMore())
-        std::this_thread::yield();
-      channel.Push(Bytes(piece));
-    }
-    channel.Finish(Status::Ok());
-  });
-  Result<std::string> all = ReadAll(channel, 2);
-  producer.join();
-  ASSERT_TRUE(all.ok());
-  EXPECT_EQ(*all, "abcdefghij");
-  EXPECT_TRUE(channel.Requested());
-  EXPECT_GE(wakes.load(), 4);  // the first Read, then each used-up piece
-  EXPECT_EQ(channel.content_length(), std::nullopt);
-}
-
-TEST(BodyChannelTest, QueueIsBounded) {
-  BodyChannel channel(10, [] {});
-  for (std::size_t i = 0; i < BodyChannel::kMaxQueued; ++i) {
-    ASSERT_TRUE(channel.WantsMore());
-    channel.Push(Bytes("x"));
+TEST(BodySpoolTest, AppendedBytesReadBackInOrderAndLeaveNoFile) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("spool-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    Result<BodySpool> spool = BodySpool::Create(dir.string(), std::nullopt);
+    ASSERT_TRUE(spool.ok()) << spool.status().ToString();
+    ASSERT_TRUE(spool->Append("hello ").ok());
+    ASSERT_TRUE(spool->Append(std::string(100000, 'x')).ok());
+    EXPECT_EQ(spool->size(), 100006u);
+    EXPECT_EQ(spool->content_length(), std::nullopt);
+    Result<std::string> all = ReadAll(*spool, 4096);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(*all, "hello " + std::string(100000, 'x'));
+    // Anonymous: nothing in the folder even while it is open.
+    EXPECT_TRUE(std::filesystem::is_empty(dir));
   }
-  EXPECT_FALSE(channel.WantsMore());
-  char byte;
-  ASSERT_TRUE(channel.Read(&byte, 1).ok());
-  EXPECT_TRUE(channel.WantsMore());
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  std::filesystem::remove_all(dir);
 }
 
-TEST(BodyChannelTest, ErrorComesAfterTheQueuedBytesAndStays) {
-  BodyChannel channel(100, [] {});
-  channel.Push(Bytes("abc"));
-  channel.Finish(Status(StatusCode::kUnavailable, "peer gone"));
-  char buffer[8];
-  Result<std::size_t> first = channel.Read(buffer, sizeof buffer);
-  ASSERT_TRUE(first.ok());
-  EXPECT_EQ(*first, 3u);
-  for (int i = 0; i < 2; ++i) {
-    Result<std::size_t> next = channel.Read(buffer, sizeof buffer);
-    ASSERT_FALSE(next.ok());
-    EXPECT_EQ(next.status().code(), StatusCode::kUnavailable);
-  }
+TEST(BodySpoolTest, AMissingFolderIsUnavailableNamingIt) {
+  Result<BodySpool> spool = BodySpool::Create("/nonexistent/spool", 10);
+  ASSERT_FALSE(spool.ok());
+  EXPECT_EQ(spool.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(spool.status().message().find("/nonexistent/spool"), std::string::npos);
 }
 
-TEST(BodyChannelTest, AbandonedChannelDropsPushes) {
-  BodyChannel channel(100, [] {});
-  channel.Push(Bytes("abc"));
-  channel.Abandon();
-  EXPECT_FALSE(channel.WantsMore());
-  channel.Push(Bytes("def"));  // dropped, no growth
-  channel.Finish(Status::Ok());
-  char buffer[8];
-  Result<std::size_t> got = channel.Read(buffer, sizeof buffer);
-  ASSERT_TRUE(got.ok());
-  EXPECT_EQ(*got, 0u);
-}
-
-TEST(BodyChannelTest, BuffersAreRecycled) {
-  BodyChannel channel(100, [] {});
-  std::vector<char> piece = channel.TakeBuffer();
-  EXPECT_GE(piece.capacity(), BodyChannel::kPieceSize);
-  piece.assign(3, 'x');
-  const char* storage = piece.data();
-  channel.Push(std::move(piece));
-  char buffer[8];
-  ASSERT_TRUE(channel.Read(buffer, sizeof buffer).ok());
-  std::vector<char> again = channel.TakeBuffer();
-  EXPECT_EQ(again.data(), storage);
-  EXPECT_TRUE(again.empty());
+TEST(RouterStreamingTest, DispatchRunsTheGateFirst) {
+  Router router;
+  bool ran = false;
+  router.AddStreaming(
+      http::verb::post, "/upload",
+      [&ran](const Request&, BodyReader&) -> Reply {
+        ran = true;
+        return Response(http::status::ok, 11);
+      },
+      8,
+      [](const Request& head) {
+        if (!head.Header(http::field::authorization).empty()) return UploadAdmission{};
+        return UploadAdmission{ErrorResponse(Status(StatusCode::kUnauthenticated, "who?")), {}};
+      });
+  Request anonymous(HttpRequest(http::verb::post, "/upload", 11, "1234"));
+  EXPECT_EQ(router.Dispatch(anonymous).result(), http::status::unauthorized);
+  EXPECT_FALSE(ran);
+  Request signed_in(HttpRequest(http::verb::post, "/upload", 11, "1234"));
+  signed_in.message.set(http::field::authorization, "Bearer t");
+  EXPECT_EQ(router.Dispatch(signed_in).result(), http::status::ok);
+  EXPECT_TRUE(ran);
 }
 
 TEST(RouterStreamingTest, DispatchFeedsTheBodyThroughAReader) {
