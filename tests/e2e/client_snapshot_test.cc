@@ -186,6 +186,14 @@ TEST_F(ClientSnapshotTest, ForgetRemovesOneSnapshotOrThoseARetentionPolicyDoesNo
     WriteSettings("phone", kNotes, "{\"run\":" + std::to_string(i) + "}");
     ids.push_back(BackUp("phone"));
   }
+  // A snapshot of an unchanged phone uploads no configuration byte.
+  json unchanged = env_->RunJson("phone", {"backup", "--all", "--with-config"}, 0);
+  EXPECT_EQ(unchanged["items"][0]["config_uploaded"], false) << unchanged;
+  ASSERT_EQ(env_->RunJson("phone", {"forget", "--snapshot", unchanged["snapshot_id"].dump()},
+                          0)["removed"]
+                .size(),
+            1u);
+
   json preview = env_->RunJson("phone", {"forget", "--keep-last", "1", "--dry-run"}, 0);
   EXPECT_EQ(preview["dry_run"], true);
   ASSERT_EQ(preview["removed"].size(), 2u) << preview;
