@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 
 namespace appvault::auth {
 namespace {
@@ -37,7 +37,7 @@ IssuedToken NewToken() {
 }
 
 Sha256 HashToken(std::string_view token) {
-  return blob::HashBytes(token);
+  return base::HashBytes(token);
 }
 
 }  // namespace appvault::auth

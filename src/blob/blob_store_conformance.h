@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "base/sha256_hasher.h"
 #include "blob/blob_store.h"
-#include "blob/sha256_hasher.h"
 
 namespace appvault::blob {
 
@@ -58,7 +58,7 @@ TYPED_TEST_SUITE_P(BlobStoreConformance);
 TYPED_TEST_P(BlobStoreConformance, NamesBlobsByTheirSha256) {
   std::string bytes = "configuration bundle bytes";
   BlobInfo info = this->Put(bytes);
-  EXPECT_EQ(info.sha256, HashBytes(bytes));
+  EXPECT_EQ(info.sha256, base::HashBytes(bytes));
   EXPECT_EQ(info.size, bytes.size());
   auto file = this->store_->Open(info.sha256);
   ASSERT_TRUE(file.ok()) << file.status().ToString();
@@ -82,14 +82,14 @@ TYPED_TEST_P(BlobStoreConformance, SameBytesTwiceIsOneBlob) {
 }
 
 TYPED_TEST_P(BlobStoreConformance, MissingBlobIsNotFound) {
-  Sha256 absent = HashBytes("never stored");
+  Sha256 absent = base::HashBytes("never stored");
   EXPECT_EQ(this->store_->Open(absent).status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(*this->store_->Exists(absent));
   EXPECT_EQ(this->store_->Check(absent, false).code(), StatusCode::kNotFound);
 }
 
 TYPED_TEST_P(BlobStoreConformance, UncommittedWriteLeavesNothing) {
-  Sha256 sha = HashBytes("abandoned");
+  Sha256 sha = base::HashBytes("abandoned");
   {
     auto writer = this->store_->NewWriter(100);
     ASSERT_TRUE((*writer)->Append("abandoned").ok());
@@ -111,7 +111,7 @@ TYPED_TEST_P(BlobStoreConformance, LargeBlobInPieces) {
   for (std::size_t i = 0; i < bytes.size(); ++i)
     bytes[i] = static_cast<char>(i * 31 % 251);
   BlobInfo info = this->Put(bytes, 65536);
-  EXPECT_EQ(info.sha256, HashBytes(bytes));
+  EXPECT_EQ(info.sha256, base::HashBytes(bytes));
   auto file = this->store_->Open(info.sha256);
   ASSERT_TRUE(file.ok());
   std::string tail(100, '\0');

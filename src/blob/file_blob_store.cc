@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include "base/file_util.h"
 #include "blob/file_blob_writer.h"
-#include "blob/fs_util.h"
 
 namespace appvault::blob {
 namespace {
@@ -42,7 +42,7 @@ Result<std::size_t> BlobFile::ReadAt(std::uint64_t offset, std::size_t n, char* 
   while (true) {
     ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return ErrnoStatus("read blob", "fd " + std::to_string(fd_));
+    if (got < 0) return base::ErrnoStatus("read blob", "fd " + std::to_string(fd_));
     return static_cast<std::size_t>(got);
   }
 }
@@ -50,12 +50,12 @@ Result<std::size_t> BlobFile::ReadAt(std::uint64_t offset, std::size_t n, char* 
 Result<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& root,
                                                            FileBlobStoreOptions options) {
   if (options.read_only) {
-    if (::access(root.c_str(), R_OK | X_OK) != 0) return ErrnoStatus("blob folder", root);
+    if (::access(root.c_str(), R_OK | X_OK) != 0) return base::ErrnoStatus("blob folder", root);
     return std::unique_ptr<FileBlobStore>(new FileBlobStore(root, /*read_only=*/true));
   }
-  Status made = MakeDirectories(root + kStaging);
+  Status made = base::MakeDirectories(root + kStaging);
   if (!made.ok()) return made;
-  if (::access(root.c_str(), W_OK) != 0) return ErrnoStatus("blob folder not writable", root);
+  if (::access(root.c_str(), W_OK) != 0) return base::ErrnoStatus("blob folder not writable", root);
   RemoveStaleStagedFiles(root + kStaging, options.sweep_staged_after);
   return std::unique_ptr<FileBlobStore>(new FileBlobStore(root, /*read_only=*/false));
 }
@@ -88,20 +88,20 @@ void FileBlobStore::RememberGood(const Sha256& sha256, const FileIdentity& ident
 
 Result<std::unique_ptr<BlobFile>> FileBlobStore::Open(const Sha256& sha256) {
   std::string path = PathOf(sha256);
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid() && errno == ENOENT) {
     return Status(StatusCode::kNotFound, "no blob " + sha256.Short());
   }
-  if (!fd.valid()) return ErrnoStatus("open blob", path);
+  if (!fd.valid()) return base::ErrnoStatus("open blob", path);
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus("stat blob", path);
+  if (::fstat(fd.get(), &st) != 0) return base::ErrnoStatus("stat blob", path);
   FileIdentity identity{static_cast<unsigned long long>(st.st_dev),
                         static_cast<unsigned long long>(st.st_ino),
                         static_cast<unsigned long long>(st.st_size),
                         st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
                         st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
   if (!KnownGood(sha256, identity)) {
-    Result<Sha256> actual = HashFile(fd.get(), path);
+    Result<Sha256> actual = base::HashFile(fd.get(), path);
     if (!actual.ok()) return actual.status();
     if (*actual != sha256) {
       return Status(StatusCode::kDataLoss, "blob " + sha256.Hex() + " at " + path +
@@ -119,18 +119,18 @@ Result<bool> FileBlobStore::Exists(const Sha256& sha256) {
   std::string path = PathOf(sha256);
   if (::stat(path.c_str(), &st) == 0) return true;
   if (errno == ENOENT) return false;
-  return ErrnoStatus("stat blob", path);
+  return base::ErrnoStatus("stat blob", path);
 }
 
 Status FileBlobStore::Check(const Sha256& sha256, bool read_data) {
   std::string path = PathOf(sha256);
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid() && errno == ENOENT) {
     return Status(StatusCode::kNotFound, "missing blob " + sha256.Hex() + " (" + path + ")");
   }
-  if (!fd.valid()) return ErrnoStatus("open blob", path);
+  if (!fd.valid()) return base::ErrnoStatus("open blob", path);
   if (!read_data) return Status::Ok();
-  Result<Sha256> actual = HashFile(fd.get(), path);
+  Result<Sha256> actual = base::HashFile(fd.get(), path);
   if (!actual.ok()) return actual.status();
   if (*actual != sha256) {
     return Status(StatusCode::kDataLoss, "blob " + sha256.Hex() + " hashes to " + actual->Hex());

@@ -20,8 +20,8 @@ Result<std::unique_ptr<FileBlobWriter>> FileBlobWriter::Create(
     const std::string& staging_dir, std::uint64_t max_size,
     std::function<std::string(const Sha256&)> final_path_of) {
   std::string path = staging_dir + "/blob-XXXXXX";
-  UniqueFd fd(::mkostemp(path.data(), O_CLOEXEC));
-  if (!fd.valid()) return ErrnoStatus("create staged blob", path);
+  base::UniqueFd fd(::mkostemp(path.data(), O_CLOEXEC));
+  if (!fd.valid()) return base::ErrnoStatus("create staged blob", path);
   ::fchmod(fd.get(), 0640);
   return std::unique_ptr<FileBlobWriter>(
       new FileBlobWriter(std::move(fd), std::move(path), max_size, std::move(final_path_of)));
@@ -48,7 +48,7 @@ Status FileBlobWriter::Append(std::string_view bytes) {
                   "more than the limit of " + std::to_string(max_size_) + " bytes");
   }
   hasher_.Update(bytes);
-  Status written = WriteAll(fd_.get(), bytes, staged_path_);
+  Status written = base::WriteAll(fd_.get(), bytes, staged_path_);
   if (!written.ok()) {
     Discard();
     return written;
@@ -61,7 +61,7 @@ Result<BlobInfo> FileBlobWriter::Finish() {
   if (discarded_ || finished_) {
     return Status(StatusCode::kInternal, "blob writer: finish twice or after a failure");
   }
-  if (::fsync(fd_.get()) != 0) return ErrnoStatus("fsync", staged_path_);
+  if (::fsync(fd_.get()) != 0) return base::ErrnoStatus("fsync", staged_path_);
   finished_ = BlobInfo{hasher_.Finish(), size_};
   return *finished_;
 }
@@ -71,7 +71,7 @@ Status FileBlobWriter::Commit() {
     return Status(StatusCode::kInternal, "blob writer: commit before finish");
   }
   std::string target = final_path_of_(finished_->sha256);
-  Status folder = MakeDirectories(Folder(target));
+  Status folder = base::MakeDirectories(Folder(target));
   if (!folder.ok()) return folder;
   struct stat existing {};
   if (::stat(target.c_str(), &existing) == 0) {
@@ -80,11 +80,11 @@ Status FileBlobWriter::Commit() {
     return Status::Ok();
   }
   if (::rename(staged_path_.c_str(), target.c_str()) != 0) {
-    return ErrnoStatus("rename blob into place", target);
+    return base::ErrnoStatus("rename blob into place", target);
   }
   committed_ = true;
   fd_.Reset();
-  return SyncDirectory(Folder(target));
+  return base::SyncDirectory(Folder(target));
 }
 
 }  // namespace appvault::blob

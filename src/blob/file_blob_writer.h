@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "base/file_util.h"
+#include "base/sha256_hasher.h"
 #include "blob/blob_store.h"
-#include "blob/fs_util.h"
-#include "blob/sha256_hasher.h"
 
 namespace appvault::blob {
 
@@ -28,7 +28,7 @@ class FileBlobWriter : public BlobWriter {
   Status Commit() override;
 
  private:
-  FileBlobWriter(UniqueFd fd, std::string staged_path, std::uint64_t max_size,
+  FileBlobWriter(base::UniqueFd fd, std::string staged_path, std::uint64_t max_size,
                  std::function<std::string(const Sha256&)> final_path_of)
       : fd_(std::move(fd)),
         staged_path_(std::move(staged_path)),
@@ -36,11 +36,11 @@ class FileBlobWriter : public BlobWriter {
         final_path_of_(std::move(final_path_of)) {}
   void Discard();
 
-  UniqueFd fd_;
+  base::UniqueFd fd_;
   std::string staged_path_;
   std::uint64_t max_size_;
   std::function<std::string(const Sha256&)> final_path_of_;
-  Sha256Hasher hasher_;
+  base::Sha256Hasher hasher_;
   std::uint64_t size_ = 0;
   std::optional<BlobInfo> finished_;
   bool committed_ = false;

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "cli/exit_codes.h"
 #include "scan/clamav_scanner.h"
 #include "server/api/routes.h"
@@ -110,7 +110,7 @@ server::Router BuildRouter(server::api::Services& services,
 // DATA/spool, where uploads are staged while they arrive (created when missing).
 Result<std::string> SpoolFolder(const ServeOptions& options) {
   std::string spool = options.data.data_dir + "/spool";
-  Status made = blob::MakeDirectories(spool);
+  Status made = base::MakeDirectories(spool);
   if (!made.ok()) return made;
   return spool;
 }

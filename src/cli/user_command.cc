@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "auth/password.h"
+#include "base/password_input.h"
 #include "cli/exit_codes.h"
-#include "cli/password_input.h"
 #include "server/api/accounts.h"
 #include "server/api/services.h"
 
@@ -18,7 +18,7 @@ int RunUserAdd(const UserAddOptions& options) {
   Result<std::string> database = SqlitePath(options.data);
   if (!database.ok()) return ReportFailure(database.status());
   Result<std::string> password =
-      ReadNewPassword(options.password_stdin, "Password for " + options.name + ": ");
+      base::ReadNewPassword(options.password_stdin, "Password for " + options.name + ": ");
   if (!password.ok()) return ReportFailure(password.status());
   Result<std::unique_ptr<store::MetadataStore>> store = OpenMetadataStore(options.data);
   if (!store.ok()) return ReportFailure(store.status());

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "client/device_lock.h"
 #include "pkg/zip.h"
 
@@ -19,7 +19,7 @@ const std::string kTestData = std::string(APPVAULT_SOURCE_DIR) + "/src/client/te
 
 // The update packages depend on the script and on the fixtures' keys.
 std::string UpdateStamp(const std::string& keys) {
-  return blob::HashBytes(ReadFile(kTestData + "/make_update_apks.sh") +
+  return base::HashBytes(ReadFile(kTestData + "/make_update_apks.sh") +
                          ReadFile(keys + "/rsa.cert.der") + ReadFile(keys + "/rsa2.cert.der"))
       .Hex();
 }
@@ -107,7 +107,7 @@ Snapshot TakeSnapshot(const std::string& dir) {
     } else if (entry.is_directory()) {
       snapshot[path] = "dir";
     } else if (entry.is_regular_file()) {
-      snapshot[path] = "file " + blob::HashBytes(ReadFile(entry.path().string())).Hex();
+      snapshot[path] = "file " + base::HashBytes(ReadFile(entry.path().string())).Hex();
     } else {
       snapshot[path] = "other";
     }

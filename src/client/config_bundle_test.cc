@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "client/client_test_util.h"
 #include "client/folder_device.h"
 
@@ -124,7 +124,7 @@ TEST_F(ConfigBundleTest, PackConfigGivesTheSameBytesForTheSameFiles) {
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->files, 2u);
   EXPECT_EQ(first->size, fs::file_size(tmp_.Join("first.tgz")));
-  EXPECT_EQ(first->sha256, blob::HashBytes(ReadFile(tmp_.Join("first.tgz"))));
+  EXPECT_EQ(first->sha256, base::HashBytes(ReadFile(tmp_.Join("first.tgz"))));
   // Other times, modes and a copy of the folder made in another order: the same bytes.
   const std::string config = Config(*device_);
   struct utimbuf old_times = {1000, 1000};

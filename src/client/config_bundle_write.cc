@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/archive_handle.h"
 #include "client/config_bundle.h"
 #include "client/config_tree.h"
@@ -39,14 +39,14 @@ ArchiveEntry HeaderOf(const ConfigTreeEntry& item) {
 
 // Streams one file into the archive; it must still have the size it was listed with.
 Status CopyContent(archive* writer, const std::string& path, std::uint64_t size) {
-  blob::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid()) return blob::ErrnoStatus("open", path);
+  base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) return base::ErrnoStatus("open", path);
   std::vector<char> buffer(kCopyChunk);
   std::uint64_t copied = 0;
   while (true) {
     ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return blob::ErrnoStatus("read", path);
+    if (n < 0) return base::ErrnoStatus("read", path);
     if (n == 0) break;
     copied += static_cast<std::uint64_t>(n);
     if (copied > size) break;
@@ -95,11 +95,11 @@ Result<ConfigBundleInfo> WriteTo(int fd, const std::string& temp, const std::str
   if (!writer.ok()) return writer.status();
   Status written = WriteEntries(writer->get(), config_dir, entries, temp);
   if (!written.ok()) return written;
-  if (::fsync(fd) != 0) return blob::ErrnoStatus("fsync", temp);
-  Result<Sha256> digest = blob::HashFile(fd, temp);
+  if (::fsync(fd) != 0) return base::ErrnoStatus("fsync", temp);
+  Result<Sha256> digest = base::HashFile(fd, temp);
   if (!digest.ok()) return digest.status();
   struct stat info {};
-  if (::fstat(fd, &info) != 0) return blob::ErrnoStatus("stat", temp);
+  if (::fstat(fd, &info) != 0) return base::ErrnoStatus("stat", temp);
   ConfigBundleInfo bundle{*digest, static_cast<std::uint64_t>(info.st_size), 0};
   for (const ConfigTreeEntry& item : entries)
     bundle.files += item.folder ? 0 : 1;
@@ -114,8 +114,8 @@ Result<ConfigBundleInfo> WriteConfigBundle(const std::string& config_dir,
   Result<std::vector<ConfigTreeEntry>> entries = ListConfigTree(config_dir, limits);
   if (!entries.ok()) return entries.status();
   std::string temp = out_path + ".tmp-XXXXXX";
-  blob::UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
-  if (!fd.valid()) return blob::ErrnoStatus("create", temp);
+  base::UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
+  if (!fd.valid()) return base::ErrnoStatus("create", temp);
   ::fchmod(fd.get(), 0644);
   Result<ConfigBundleInfo> bundle = WriteTo(fd.get(), temp, config_dir, *entries);
   Status placed = bundle.ok() ? RenamePath(temp, out_path) : bundle.status();
@@ -123,7 +123,7 @@ Result<ConfigBundleInfo> WriteConfigBundle(const std::string& config_dir,
     ::unlink(temp.c_str());
     return placed;
   }
-  Status synced = blob::SyncDirectory(ParentOf(out_path));
+  Status synced = base::SyncDirectory(ParentOf(out_path));
   if (!synced.ok()) return synced;
   return bundle;
 }

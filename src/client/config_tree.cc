@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/file_util.h"
 #include "client/relative_path.h"
 
@@ -35,7 +35,7 @@ Status Walk(const std::string& root, const std::string& prefix, std::uint64_t ma
     const std::string path = prefix.empty() ? name : prefix + "/" + name;
     struct stat info {};
     if (::lstat((root + "/" + path).c_str(), &info) != 0) {
-      return blob::ErrnoStatus("stat", root + "/" + path);
+      return base::ErrnoStatus("stat", root + "/" + path);
     }
     if (S_ISDIR(info.st_mode)) {
       out.push_back({path, true, 0});
@@ -122,15 +122,15 @@ Status ConfigTreeWriter::AddFile(std::string_view name, std::uint64_t declared_s
   if (!parents.ok()) return parents;
   const std::string target = root_ + "/" + *path;
   if (KindOf(target) != PathKind::kMissing) return Refuse(name, "is both a file and a folder");
-  blob::UniqueFd fd(
+  base::UniqueFd fd(
       ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644));
-  if (!fd.valid()) return blob::ErrnoStatus("create", target);
+  if (!fd.valid()) return base::ErrnoStatus("create", target);
   std::uint64_t size = 0;
   Status status = content([&](std::string_view chunk) -> Status {
     size += chunk.size();
     if (size > limits_.max_file_size) return Refuse(name, file_limit);
     if (size > limits_.max_total_size - total_size_) return Refuse(name, total_limit);
-    return blob::WriteAll(fd.get(), chunk, target);
+    return base::WriteAll(fd.get(), chunk, target);
   });
   if (!status.ok()) return status;
   total_size_ += size;

@@ -8,15 +8,15 @@
 namespace appvault::client {
 
 Result<DeviceLock> DeviceLock::Acquire(const std::string& path, Mode mode) {
-  blob::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  base::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
   if (!fd.valid() && mode == Mode::kShared) {
-    fd = blob::UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return DeviceLock(blob::UniqueFd());
+    fd = base::UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return DeviceLock(base::UniqueFd());
   }
-  if (!fd.valid()) return blob::ErrnoStatus("open lock", path);
+  if (!fd.valid()) return base::ErrnoStatus("open lock", path);
   int operation = mode == Mode::kShared ? LOCK_SH : LOCK_EX;
   while (::flock(fd.get(), operation) != 0) {
-    if (errno != EINTR) return blob::ErrnoStatus("lock", path);
+    if (errno != EINTR) return base::ErrnoStatus("lock", path);
   }
   return DeviceLock(std::move(fd));
 }

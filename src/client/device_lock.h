@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "core/status.h"
 
 namespace appvault::client {
@@ -22,8 +22,8 @@ class DeviceLock {
   DeviceLock& operator=(DeviceLock&&) = default;
 
  private:
-  explicit DeviceLock(blob::UniqueFd fd) : fd_(std::move(fd)) {}
-  blob::UniqueFd fd_;  // closing it releases the lock
+  explicit DeviceLock(base::UniqueFd fd) : fd_(std::move(fd)) {}
+  base::UniqueFd fd_;  // closing it releases the lock
 };
 
 }  // namespace appvault::client

@@ -11,13 +11,13 @@
 #include <filesystem>
 #include <memory>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 
 namespace appvault::client {
 namespace {
 
-using blob::ErrnoStatus;
-using blob::UniqueFd;
+using base::ErrnoStatus;
+using base::UniqueFd;
 
 struct DirCloser {
   void operator()(DIR* dir) const { ::closedir(dir); }
@@ -34,7 +34,7 @@ Status CopyBytes(int from, int to, const std::string& from_path, const std::stri
     if (n < 0) return ErrnoStatus("read", from_path);
     if (n == 0) return Status::Ok();
     Status written =
-        blob::WriteAll(to, std::string_view(buffer.data(), static_cast<std::size_t>(n)), to_path);
+        base::WriteAll(to, std::string_view(buffer.data(), static_cast<std::size_t>(n)), to_path);
     if (!written.ok()) return written;
   }
 }
@@ -100,7 +100,7 @@ Result<std::string> ReadSmallFile(const std::string& path, std::uint64_t max_byt
 Status WriteNewFile(const std::string& path, std::string_view bytes, FileSync sync) {
   UniqueFd fd = CreateExclusive(path);
   if (!fd.valid()) return ErrnoStatus("create", path);
-  Status written = blob::WriteAll(fd.get(), bytes, path);
+  Status written = base::WriteAll(fd.get(), bytes, path);
   if (!written.ok()) return written;
   if (sync == FileSync::kNow && ::fsync(fd.get()) != 0) return ErrnoStatus("fsync", path);
   return Status::Ok();
@@ -111,14 +111,14 @@ Status ReplaceFileAtomically(const std::string& path, std::string_view bytes) {
   UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("create", temp);
   ::fchmod(fd.get(), 0644);
-  Status status = blob::WriteAll(fd.get(), bytes, temp);
+  Status status = base::WriteAll(fd.get(), bytes, temp);
   if (status.ok() && ::fsync(fd.get()) != 0) status = ErrnoStatus("fsync", temp);
   if (status.ok()) status = RenamePath(temp, path);
   if (!status.ok()) {
     ::unlink(temp.c_str());
     return status;
   }
-  return blob::SyncDirectory(ParentOf(path));
+  return base::SyncDirectory(ParentOf(path));
 }
 
 Status CopyNewFile(const std::string& from, const std::string& to) {

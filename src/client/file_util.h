@@ -1,5 +1,5 @@
 // File helpers of the client, with errors as Status values (kUnavailable "what: path:
-// reason" unless said otherwise). Built on blob/fs_util.h (UniqueFd, fsync, WriteAll).
+// reason" unless said otherwise). Built on base/file_util.h (UniqueFd, fsync, WriteAll).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // FolderDevice: creating and opening a device folder (folder_device.h).
 #include "client/folder_device.h"
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/config_tree.h"
 #include "client/device_json.h"
 #include "client/file_util.h"
@@ -36,7 +36,7 @@ Status CheckInitTarget(const DeviceLayout& layout) {
 // The folders and files of an empty device; device.json, written last, makes it one.
 Status CreateLayout(const DeviceLayout& layout, const DeviceRecord& record) {
   for (const std::string& folder : {layout.Apps(), layout.Data(), layout.Tmp()}) {
-    Status made = blob::MakeDirectories(folder);
+    Status made = base::MakeDirectories(folder);
     if (!made.ok()) return made;
   }
   if (KindOf(layout.Lock()) == PathKind::kMissing) {
@@ -44,12 +44,12 @@ Status CreateLayout(const DeviceLayout& layout, const DeviceRecord& record) {
     if (!lock.ok()) return lock;
   }
   for (const std::string& folder : {layout.State(), layout.root()}) {
-    Status synced = blob::SyncDirectory(folder);
+    Status synced = base::SyncDirectory(folder);
     if (!synced.ok()) return synced;
   }
   Status written = ReplaceFileAtomically(layout.DeviceJson(), DeviceRecordJson(record));
   if (!written.ok()) return written;
-  return blob::SyncDirectory(ParentOf(layout.root()));
+  return base::SyncDirectory(ParentOf(layout.root()));
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/config_bundle.h"
 #include "client/device_json.h"
 #include "client/file_util.h"
@@ -123,12 +123,12 @@ Result<pkg::PackageFacts> StageInspected(const InspectedPackage& package, const 
   Status status = CheckFault(fault, "install:copy");
   if (!status.ok()) return status;
   if (!package.may_move || ::rename(package.path.c_str(), to.c_str()) != 0) {
-    if (package.may_move && errno != EXDEV) return blob::ErrnoStatus("rename", package.path);
+    if (package.may_move && errno != EXDEV) return base::ErrnoStatus("rename", package.path);
     status = CopyNewFile(package.path, to);
     if (!status.ok()) return status;
   }
   struct stat info {};
-  if (::stat(to.c_str(), &info) != 0) return blob::ErrnoStatus("stat", to);
+  if (::stat(to.c_str(), &info) != 0) return base::ErrnoStatus("stat", to);
   if (static_cast<std::uint64_t>(info.st_size) != package.facts.size) {
     return Status(StatusCode::kDataLoss, package.path +
                                              ": the package changed after it was "

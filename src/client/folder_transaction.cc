@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/config_limits.h"
 #include "client/device_layout.h"
 #include "client/file_util.h"
@@ -50,9 +50,9 @@ bool ValidTarget(const std::string& target) {
 // transaction that recovery removes, never one that it would roll forward half-deleted.
 Status Finish(const std::string& folder) {
   if (::unlink((folder + "/" + kIntentFile).c_str()) != 0 && errno != ENOENT) {
-    return blob::ErrnoStatus("remove", folder + "/" + kIntentFile);
+    return base::ErrnoStatus("remove", folder + "/" + kIntentFile);
   }
-  Status synced = blob::SyncDirectory(folder);
+  Status synced = base::SyncDirectory(folder);
   if (!synced.ok()) return synced;
   return RemoveTree(folder);
 }
@@ -72,7 +72,7 @@ Status RollForward(const std::string& device_dir, const std::string& folder,
     Status aside = RenamePath(target_path, old_path);
     if (!aside.ok()) return aside;
   }
-  Status created = blob::MakeDirectories(ParentOf(target_path));
+  Status created = base::MakeDirectories(ParentOf(target_path));
   if (!created.ok()) return created;
   return RenamePath(new_path, target_path);
 }
@@ -100,7 +100,7 @@ Status RecoverOne(const std::string& device_dir, const std::string& folder) {
   for (std::size_t step = 0; step < targets->size(); ++step) {
     Status done = RollForward(device_dir, folder, (*targets)[step], step);
     if (!done.ok()) return done;
-    Status synced = blob::SyncDirectory(ParentOf(device_dir + "/" + (*targets)[step]));
+    Status synced = base::SyncDirectory(ParentOf(device_dir + "/" + (*targets)[step]));
     if (!synced.ok()) return synced;
   }
   return Finish(folder);
@@ -153,7 +153,7 @@ Status FolderTransaction::Commit() {
     status = WriteNewFile(folder_ + "/" + kIntentFile,
                           nlohmann::json({{"targets", targets_}}).dump() + "\n");
   }
-  if (status.ok()) status = blob::SyncDirectory(folder_);
+  if (status.ok()) status = base::SyncDirectory(folder_);
   if (!status.ok()) return status;  // the destructor removes the staging
   for (std::size_t step = 0; step < targets_.size(); ++step) {
     status = RunStep(step);
@@ -173,7 +173,7 @@ Status FolderTransaction::Commit() {
 
 Status FolderTransaction::RunStep(std::size_t step) {
   const std::string target_path = device_dir_ + "/" + targets_[step];
-  Status status = blob::MakeDirectories(ParentOf(target_path));
+  Status status = base::MakeDirectories(ParentOf(target_path));
   const std::string point = "commit:step-" + std::to_string(step);
   if (status.ok()) status = CheckFault(fault_, point + "-aside");
   if (status.ok() && Exists(target_path)) status = RenamePath(target_path, OldPath(folder_, step));
@@ -193,7 +193,7 @@ Status FolderTransaction::SyncParents() {
     }
   }
   for (const std::string& parent : parents) {
-    Status synced = blob::SyncDirectory(parent);
+    Status synced = base::SyncDirectory(parent);
     if (!synced.ok()) return synced;
   }
   return Status::Ok();
@@ -209,7 +209,7 @@ void FolderTransaction::UndoSteps(std::size_t done) {
     Status status;
     if (!Exists(new_path)) status = RenamePath(target_path, new_path);
     if (status.ok() && Exists(old_path)) status = RenamePath(old_path, target_path);
-    if (status.ok()) status = blob::SyncDirectory(ParentOf(target_path));
+    if (status.ok()) status = base::SyncDirectory(ParentOf(target_path));
     if (!status.ok()) return;
   }
   static_cast<void>(Finish(folder_));
@@ -230,7 +230,7 @@ Result<DeviceLock> LockForChange(const std::string& device_dir) {
   const DeviceLayout layout(device_dir);
   Result<DeviceLock> lock = DeviceLock::Acquire(layout.Lock(), DeviceLock::Mode::kExclusive);
   if (!lock.ok()) return lock.status();
-  Status made = blob::MakeDirectories(layout.Tmp());
+  Status made = base::MakeDirectories(layout.Tmp());
   if (!made.ok()) return made;
   Status recovered = RecoverTransactions(device_dir);
   if (!recovered.ok()) return recovered;

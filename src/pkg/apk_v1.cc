@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "base/strings.h"
 #include "pkg/crypto.h"
 #include "pkg/jar_algorithms.h"
 #include "pkg/jar_manifest.h"
@@ -34,16 +35,6 @@ constexpr int kSdkSha384InDigestAlgorithms = 9;
 
 Status Bad(std::string message) {
   return Status(StatusCode::kBadSignature, "JAR signature: " + std::move(message));
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && s.back() == ' ') {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 // A "Digest-Algorithms" name as Android before 4.3 reads it (case-insensitive), when this
@@ -76,7 +67,7 @@ NamedDigests LegacyDigestsIn(const ManifestSection& section, std::string_view su
     rest.remove_prefix(name.size());
     const std::string* value = section.Get(std::string(name) + std::string(suffix));
     std::optional<DigestAlgorithm> algorithm = LegacyDigest(name, min_sdk);
-    if (value != nullptr && algorithm) return {{*algorithm, std::string(Trim(*value))}};
+    if (value != nullptr && algorithm) return {{*algorithm, std::string(base::Trim(*value, " "))}};
   }
   return {};
 }
@@ -95,7 +86,8 @@ NamedDigests DigestsIn(const ManifestSection& section, std::string_view suffix,
   for (const DigestAttribute& d : kStrongestFirst) {
     const std::string* value = section.Get(std::string(d.prefix) + std::string(suffix));
     if (value == nullptr) continue;
-    std::pair<DigestAlgorithm, std::string> digest(d.algorithm, std::string(Trim(*value)));
+    std::pair<DigestAlgorithm, std::string> digest(d.algorithm,
+                                                   std::string(base::Trim(*value, " ")));
     if (out.empty() || out[0] != digest) out.push_back(std::move(digest));
     break;
   }
@@ -195,7 +187,7 @@ void AddClaimedSchemes(const ManifestSection& main, std::vector<int>* schemes) {
   std::string_view rest = *value;
   while (!rest.empty()) {
     std::size_t comma = rest.find(',');
-    std::string_view item = Trim(rest.substr(0, comma));
+    std::string_view item = base::Trim(rest.substr(0, comma), " ");
     if (item.size() == 1 && item[0] >= '0' && item[0] <= '9') schemes->push_back(item[0] - '0');
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "base/unique_fd.h"
 #include "pkg/byte_buffer.h"
 #include "pkg/zip.h"
 #include "pkg/zip_format.h"
@@ -21,21 +22,6 @@ std::string ErrnoText(int err) {
   return std::system_category().message(err);
 }
 
-// Owns a file descriptor.
-class UniqueFd {
- public:
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 Status Truncated(std::uint64_t offset, std::size_t n) {
   return ZipInvalid("truncated: " + std::to_string(n) + " bytes at offset " +
                     std::to_string(offset) + " are past the end of the file");
@@ -44,7 +30,8 @@ Status Truncated(std::uint64_t offset, std::size_t n) {
 // A file on disk read with pread, which keeps no file position: safe from many threads.
 class PosixFile final : public RandomAccessFile {
  public:
-  PosixFile(std::unique_ptr<UniqueFd> fd, std::uint64_t size) : fd_(std::move(fd)), size_(size) {}
+  PosixFile(std::unique_ptr<base::UniqueFd> fd, std::uint64_t size)
+      : fd_(std::move(fd)), size_(size) {}
 
   std::uint64_t size() const override { return size_; }
 
@@ -63,7 +50,7 @@ class PosixFile final : public RandomAccessFile {
   }
 
  private:
-  std::unique_ptr<UniqueFd> fd_;
+  std::unique_ptr<base::UniqueFd> fd_;
   std::uint64_t size_;
 };
 
@@ -195,7 +182,7 @@ Status Inflate(const RandomAccessFile& file, const ZipEntry& entry, EntryOutput&
 }  // namespace
 
 Result<std::unique_ptr<RandomAccessFile>> OpenFile(const std::string& path) {
-  auto fd = std::make_unique<UniqueFd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  auto fd = std::make_unique<base::UniqueFd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd->get() < 0) {
     const int err = errno;
     const StatusCode code =

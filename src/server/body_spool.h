@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "server/body_reader.h"
 
 namespace appvault::server {
@@ -36,10 +36,10 @@ class BodySpool : public BodyReader {
   std::optional<std::uint64_t> content_length() const override { return content_length_; }
 
  private:
-  BodySpool(blob::UniqueFd fd, std::string dir, std::optional<std::uint64_t> content_length)
+  BodySpool(base::UniqueFd fd, std::string dir, std::optional<std::uint64_t> content_length)
       : fd_(std::move(fd)), dir_(std::move(dir)), content_length_(content_length) {}
 
-  blob::UniqueFd fd_;
+  base::UniqueFd fd_;
   std::string dir_;  // for messages
   std::optional<std::uint64_t> content_length_;
   std::uint64_t size_ = 0;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/strings.h"
 #include "server/request.h"
 
 namespace appvault::server {
@@ -77,7 +78,7 @@ std::string_view NextTag(std::string_view& list) {
   } else {
     end = std::min(list.find(','), list.size());
   }
-  std::string_view tag = TrimBlanks(list.substr(0, end));
+  std::string_view tag = base::Trim(list.substr(0, end));
   list.remove_prefix(end);
   return tag;
 }
@@ -85,16 +86,16 @@ std::string_view NextTag(std::string_view& list) {
 }  // namespace
 
 RangeDecision ParseRange(std::string_view header, std::uint64_t size) {
-  header = TrimBlanks(header);
+  header = base::Trim(header);
   std::size_t equals = header.find('=');
   if (equals == std::string_view::npos) return Whole(size);
-  if (!EqualsIgnoringCase(TrimBlanks(header.substr(0, equals)), "bytes")) return Whole(size);
-  std::string_view spec = TrimBlanks(header.substr(equals + 1));
+  if (!EqualsIgnoringCase(base::Trim(header.substr(0, equals)), "bytes")) return Whole(size);
+  std::string_view spec = base::Trim(header.substr(equals + 1));
   if (spec.find(',') != std::string_view::npos) return Whole(size);  // several ranges
   std::size_t dash = spec.find('-');
   if (dash == std::string_view::npos) return Whole(size);
-  std::string_view first = TrimBlanks(spec.substr(0, dash));
-  std::string_view last = TrimBlanks(spec.substr(dash + 1));
+  std::string_view first = base::Trim(spec.substr(0, dash));
+  std::string_view last = base::Trim(spec.substr(dash + 1));
   if (first.empty()) return SuffixRange(last, size);
   return SpanRange(first, last, size);
 }
@@ -115,7 +116,7 @@ std::string QuoteETag(std::string_view etag) {
 }
 
 bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
-  if_none_match = TrimBlanks(if_none_match);
+  if_none_match = base::Trim(if_none_match);
   if (if_none_match == "*") return true;
   std::string current = QuoteETag(etag);
   std::string_view opaque = current;

@@ -37,9 +37,6 @@ struct Request {
   std::string_view Header(boost::beast::http::field field) const;
 };
 
-// `text` without leading and trailing spaces and tabs (HTTP's optional whitespace). Pure.
-std::string_view TrimBlanks(std::string_view text);
-
 // "%41b+" -> "Ab+". Malformed escapes are kept as they are. Pure.
 std::string PercentDecode(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <charconv>
 
+#include "base/strings.h"
 #include "server/request.h"
 
 namespace appvault::server {
@@ -26,7 +27,7 @@ bool ParseAddress(std::string_view text, ip::address& out) {
 
 // An X-Forwarded-For entry: "192.0.2.7", "2001:db8::1", "192.0.2.7:4711", "[2001:db8::1]:80".
 bool ParseEntry(std::string_view entry, ip::address& out) {
-  entry = TrimBlanks(entry);
+  entry = base::Trim(entry);
   if (ParseAddress(entry, out)) return true;
   if (!entry.empty() && entry.front() == '[') {
     std::size_t close = entry.find(']');

@@ -16,7 +16,7 @@
 #include <random>
 #include <thread>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "client/transfer/downloader.h"
 #include "client/transfer/partial_file.h"
 #include "e2e/client_restore_util.h"
@@ -48,7 +48,7 @@ void WriteFile(const fs::path& path, const std::string& bytes) {
 // The file holds exactly bytes (compared by digest: a failure message stays short).
 ::testing::AssertionResult Holds(const std::string& path, const std::string& bytes) {
   const std::string content = ReadBytes(path);
-  if (content.size() == bytes.size() && blob::HashBytes(content) == blob::HashBytes(bytes)) {
+  if (content.size() == bytes.size() && base::HashBytes(content) == base::HashBytes(bytes)) {
     return ::testing::AssertionSuccess();
   }
   return ::testing::AssertionFailure()
@@ -223,7 +223,7 @@ TEST_F(ClientDownloadTest, ABadPartialFileIsDownloadedAgainFromTheStart) {
 TEST_F(ClientDownloadTest, AWholeFileAnswerToAResumedRequestStartsFromZero) {
   const std::string content = RandomBytes(300'000, 9);
   RangeIgnoringServer plain(content);
-  DownloadJob job = Job(blob::HashBytes(content), content.size(), "whole");
+  DownloadJob job = Job(base::HashBytes(content), content.size(), "whole");
   job.url = "http://127.0.0.1:" + std::to_string(plain.port()) + "/v1/blobs/" + job.sha256.Hex();
   WriteFile(PartialPath(options_.partial_dir, job.sha256), std::string(1000, 'x'));
   std::vector<DownloadResult> results = DownloadAll({job}, options_, nullptr);
@@ -243,7 +243,7 @@ TEST_F(ClientDownloadTest, WrongDigestOrSizeFailsThatJobOnly) {
   const std::string other = RandomBytes(400'000, 2);
   const Sha256 sha = Upload(content);
   DownloadJob wrong_digest = Job(sha, content.size(), "wrong-digest");
-  wrong_digest.sha256 = blob::HashBytes(other);  // what the "plan" claims
+  wrong_digest.sha256 = base::HashBytes(other);  // what the "plan" claims
   DownloadJob too_big = Job(Upload(other), content.size() - 1, "too-big");
   DownloadJob fine = Job(sha, content.size(), "fine");
   std::vector<DownloadResult> results =
@@ -265,7 +265,7 @@ TEST_F(ClientDownloadTest, WrongDigestOrSizeFailsThatJobOnly) {
 TEST_F(ClientDownloadTest, TheServersRefusalsAreReported) {
   const std::string content = RandomBytes(1000, 3);
   const Sha256 sha = Upload(content);
-  DownloadJob missing = Job(blob::HashBytes("never uploaded"), 14, "missing");
+  DownloadJob missing = Job(base::HashBytes("never uploaded"), 14, "missing");
   DownloadJob other_user = Job(sha, content.size(), "other-user");
   std::vector<DownloadResult> results = DownloadAll({missing}, options_, nullptr);
   EXPECT_EQ(results[0].status.code(), StatusCode::kNotFound) << results[0].status.ToString();

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <thread>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "e2e/client_restore_util.h"
 
 namespace appvault::test {
@@ -39,7 +39,7 @@ TEST_F(ClientRestoreFaultTest, ServerKilledMidDownloadThenRestoreResumesAndCompl
   const std::string apk = BigApk();
   ASSERT_FALSE(apk.empty());
   const std::string bytes = ReadBytes(apk);
-  const std::string sha = blob::HashBytes(bytes).Hex();
+  const std::string sha = base::HashBytes(bytes).Hex();
   env_->EnsurePublisher();
   env_->RunJson("publisher", {"publish", apk, "--software", "big"}, 0);
   CommandResult sideload = env_->Run("phone", {"device", "sideload", apk});
@@ -82,7 +82,7 @@ TEST_F(ClientRestoreFaultTest, ServerKilledMidDownloadThenRestoreResumesAndCompl
             static_cast<long long>(bytes.size() - kept));
   EXPECT_FALSE(fs::exists(partial));
   EXPECT_EQ(
-      blob::HashBytes(ReadBytes(env_->DevicePath("new") + "/apps/" + kBigApp + "/package.apk"))
+      base::HashBytes(ReadBytes(env_->DevicePath("new") + "/apps/" + kBigApp + "/package.apk"))
           .Hex(),
       sha);
 }
@@ -95,7 +95,7 @@ TEST_F(ClientRestoreFaultTest, APackageTamperedWithOnTheServerIsRefusedAndTheDev
   env_->Sideload("phone", "notes_v1.apk");
   env_->Sideload("phone", "memo.apk");
   env_->RunJson("phone", {"backup", "--all"}, 0);
-  const std::string sha = blob::HashBytes(ReadBytes(PackagePath("notes_v1.apk"))).Hex();
+  const std::string sha = base::HashBytes(ReadBytes(PackagePath("notes_v1.apk"))).Hex();
   const fs::path stored = env_->server().BlobPath(sha);
   ASSERT_TRUE(fs::exists(stored)) << stored;
   fs::permissions(stored, fs::perms::owner_write, fs::perm_options::add);

@@ -13,6 +13,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "base/strings.h"
+
 namespace appvault::test {
 
 namespace {
@@ -41,14 +43,6 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 std::optional<std::size_t> ParseSize(std::string_view text) {
   std::size_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -73,7 +67,7 @@ std::optional<HttpReply> ParseHead(std::string_view head) {
     std::string_view line = head.substr(start, line_end - start);
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
-    reply.headers[Lower(line.substr(0, colon))] = std::string(Trim(line.substr(colon + 1)));
+    reply.headers[Lower(line.substr(0, colon))] = std::string(base::Trim(line.substr(colon + 1)));
   }
   return reply;
 }

@@ -10,7 +10,7 @@
 #include <random>
 #include <thread>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "e2e/http_client.h"
 
 namespace appvault::test {
@@ -69,7 +69,7 @@ std::string PseudoRandomBytes(std::size_t size, std::uint32_t seed) {
 }
 
 std::string Sha256Hex(std::string_view bytes) {
-  return blob::HashBytes(bytes).Hex();
+  return base::HashBytes(bytes).Hex();
 }
 
 std::shared_ptr<blob::BlobFile> WriteBlobFile(const std::filesystem::path& path,

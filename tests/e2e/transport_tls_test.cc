@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "e2e/http_client.h"
 #include "e2e/server_process.h"
 #include "e2e/temp_dir.h"
@@ -53,7 +53,7 @@ class TlsTest : public ::testing::Test {
     router.AddStreaming(
         http::verb::post, "/sha",
         [](const Request&, BodyReader& body) -> Reply {
-          blob::Sha256Hasher hasher;
+          base::Sha256Hasher hasher;
           std::vector<char> buffer(8192);
           while (true) {
             Result<std::size_t> got = body.Read(buffer.data(), buffer.size());

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "e2e/http_client.h"
 #include "e2e/transport_test_util.h"
 #include "server/health_handler.h"
@@ -59,7 +59,7 @@ Reply HashBody(const Request& head, BodyReader& body, Seen& seen) {
     seen.head_body_size = head.message.body().size();
     seen.content_length = body.content_length();
   }
-  blob::Sha256Hasher hasher;
+  base::Sha256Hasher hasher;
   std::vector<char> buffer(16 * 1024);
   std::uint64_t size = 0;
   while (true) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/strings.h"
+
 namespace appvault::client::adb {
 namespace {
 
@@ -19,19 +21,13 @@ std::string Backquoted(const std::string& command) {
   return out.append(command).append("`");
 }
 
-std::string Trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
-    s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 Result<std::string> AdbPhone::Output(const std::vector<std::string>& argv) const {
   auto run = runner_.Shell(argv);
   if (!run.ok()) return run.status();
   if (run->exit_status != 0) {
-    std::string said = Trimmed(run->err.empty() ? run->out : run->err);
+    std::string said(base::TrimRight(run->err.empty() ? run->out : run->err, "\n\r "));
     return Status(StatusCode::kUnavailable,
                   Backquoted(Command(argv)) + " on " +
                       (runner_.options().serial.empty() ? "the phone" : runner_.options().serial) +
@@ -107,9 +103,10 @@ Result<std::vector<std::string>> AdbPhone::PackagePaths(const std::string& packa
     return Status(StatusCode::kNotFound, "the phone has no package " + package);
   }
   if (run->exit_status != 0) {
-    return Status(StatusCode::kUnavailable,
-                  Backquoted("pm path " + package) + " exited with status " +
-                      std::to_string(run->exit_status) + ": " + Trimmed(run->err));
+    return Status(StatusCode::kUnavailable, Backquoted("pm path " + package) +
+                                                " exited with status " +
+                                                std::to_string(run->exit_status) + ": " +
+                                                std::string(base::TrimRight(run->err, "\n\r ")));
   }
   return ParsePmPath(run->out, "pm path " + package);
 }

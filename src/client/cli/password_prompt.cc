@@ -4,12 +4,12 @@
 
 #include <cstring>
 
-#include "cli/password_input.h"  // appvaultd's reader of new passwords, shared
+#include "base/password_input.h"  // appvaultd's reader of new passwords, shared
 
 namespace appvault::client::cli {
 
 Result<std::string> ReadPassword(bool from_stdin, bool confirm, const std::string& prompt) {
-  if (from_stdin || confirm) return appvault::cli::ReadNewPassword(from_stdin, prompt);
+  if (from_stdin || confirm) return base::ReadNewPassword(from_stdin, prompt);
   if (::isatty(STDIN_FILENO) == 0) {
     return Status(StatusCode::kInvalidArgument,
                   "no terminal to ask for the password on; use --password-stdin");

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/net/api_error.h"
 #include "client/net/curl_handle.h"
 
@@ -108,13 +108,13 @@ Result<nlohmann::json> ServerConnection::Call(std::string_view method, std::stri
 
 Result<nlohmann::json> ServerConnection::UploadFile(std::string_view path,
                                                     const std::string& file_path) const {
-  blob::UniqueFd fd(::open(file_path.c_str(), O_RDONLY | O_CLOEXEC));
+  base::UniqueFd fd(::open(file_path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid() && errno == ENOENT) {
     return Status(StatusCode::kNotFound, file_path + ": no such file");
   }
-  if (!fd.valid()) return blob::ErrnoStatus("open", file_path);
+  if (!fd.valid()) return base::ErrnoStatus("open", file_path);
   struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) return blob::ErrnoStatus("stat", file_path);
+  if (::fstat(fd.get(), &info) != 0) return base::ErrnoStatus("stat", file_path);
   if (!S_ISREG(info.st_mode)) {
     return Status(StatusCode::kInvalidArgument, file_path + ": not a regular file");
   }
@@ -136,7 +136,7 @@ Result<nlohmann::json> ServerConnection::UploadFile(std::string_view path,
   Result<nlohmann::json> answer = PerformJson(handle.get(), "POST", path, base_url_);
   if (source.read_errno != 0) {
     errno = source.read_errno;
-    return blob::ErrnoStatus("read", file_path);
+    return base::ErrnoStatus("read", file_path);
   }
   return answer;
 }

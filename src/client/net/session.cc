@@ -6,7 +6,7 @@
 #include <charconv>
 #include <chrono>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/net/state_file.h"
 
 namespace appvault::client {
@@ -62,7 +62,7 @@ Status SaveSession(const Device& device, const Session& s) {
 
 Status ClearSession(const Device& device) {
   const std::string path = SessionPath(device);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return blob::ErrnoStatus("remove", path);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return base::ErrnoStatus("remove", path);
   return Status::Ok();
 }
 

@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/file_util.h"
 
 namespace appvault::client {
@@ -19,10 +19,10 @@ constexpr std::uint64_t kMaxStateFileBytes = 1u << 20;
 Status RestrictMode(const std::string& path) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) {
-    return errno == ENOENT ? Status::Ok() : blob::ErrnoStatus("stat", path);
+    return errno == ENOENT ? Status::Ok() : base::ErrnoStatus("stat", path);
   }
   if ((info.st_mode & 077) == 0) return Status::Ok();
-  if (::chmod(path.c_str(), 0600) != 0) return blob::ErrnoStatus("chmod 0600", path);
+  if (::chmod(path.c_str(), 0600) != 0) return base::ErrnoStatus("chmod 0600", path);
   return Status::Ok();
 }
 
@@ -43,17 +43,17 @@ Result<std::optional<nlohmann::json>> ReadStateFile(const std::string& path) {
 
 Status WriteStateFile(const std::string& path, const nlohmann::json& document) {
   std::string temp = path + ".tmp-XXXXXX";
-  blob::UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));  // mode 0600 from the start
-  if (!fd.valid()) return blob::ErrnoStatus("create", temp);
-  Status status = ::fchmod(fd.get(), 0600) == 0 ? Status::Ok() : blob::ErrnoStatus("chmod", temp);
-  if (status.ok()) status = blob::WriteAll(fd.get(), document.dump() + "\n", temp);
-  if (status.ok() && ::fsync(fd.get()) != 0) status = blob::ErrnoStatus("fsync", temp);
+  base::UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));  // mode 0600 from the start
+  if (!fd.valid()) return base::ErrnoStatus("create", temp);
+  Status status = ::fchmod(fd.get(), 0600) == 0 ? Status::Ok() : base::ErrnoStatus("chmod", temp);
+  if (status.ok()) status = base::WriteAll(fd.get(), document.dump() + "\n", temp);
+  if (status.ok() && ::fsync(fd.get()) != 0) status = base::ErrnoStatus("fsync", temp);
   if (status.ok()) status = RenamePath(temp, path);
   if (!status.ok()) {
     ::unlink(temp.c_str());
     return status;
   }
-  return blob::SyncDirectory(ParentOf(path));
+  return base::SyncDirectory(ParentOf(path));
 }
 
 }  // namespace appvault::client

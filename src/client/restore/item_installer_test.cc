@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 #include "client/client_test_util.h"
 
 namespace appvault::client::restore {
@@ -43,7 +43,7 @@ TEST(CheckAgainstPlan, ThePlansFilePassesWithItsFacts) {
   const std::string path = FixturePath("v2_rsa.apk");
   Result<pkg::PackageFacts> checked = CheckAgainstPlan(path, Planned(path));
   ASSERT_TRUE(checked.ok()) << checked.status().ToString();
-  EXPECT_EQ(checked->sha256, blob::HashBytes(test::ReadFile(path)));
+  EXPECT_EQ(checked->sha256, base::HashBytes(test::ReadFile(path)));
   EXPECT_EQ(checked->app.str(), "org.appvault.v2rsa");
 }
 
@@ -52,7 +52,7 @@ TEST(CheckAgainstPlan, ThePlansFilePassesWithItsFacts) {
 TEST(CheckAgainstPlan, OtherBytesAreRefusedByTheirHash) {
   const std::string path = FixturePath("v2_rsa.apk");
   Package planned = Planned(path);
-  planned.sha256 = blob::HashBytes("some other file");
+  planned.sha256 = base::HashBytes("some other file");
   ExpectRefused(path, planned, StatusCode::kDataLoss, "SHA-256");
 }
 
@@ -62,7 +62,7 @@ TEST(CheckAgainstPlan, EveryFactMustBeThePlans) {
   planned.version = Version::Android(planned.version.code() + 1);
   ExpectRefused(path, planned, StatusCode::kDataLoss, "version code");
   planned = Planned(path);
-  planned.signer_sha256 = blob::HashBytes("another certificate");
+  planned.signer_sha256 = base::HashBytes("another certificate");
   ExpectRefused(path, planned, StatusCode::kDataLoss, "signer");
 }
 
@@ -71,7 +71,7 @@ TEST(CheckAgainstPlan, AFileThatIsNoPackageIsRefused) {
   const std::string path = tmp.Join("not.apk");
   test::WriteFile(path, "not a zip at all");
   Package planned = Planned(FixturePath("v2_rsa.apk"));
-  planned.sha256 = blob::HashBytes("not a zip at all");
+  planned.sha256 = base::HashBytes("not a zip at all");
   ExpectRefused(path, planned, StatusCode::kInvalidPackage, "the downloaded package is refused");
 }
 

@@ -2,18 +2,10 @@
 
 #include <charconv>
 
+#include "base/strings.h"
+
 namespace appvault::client::transfer {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // Digits only, the whole of text.
 std::optional<std::uint64_t> Number(std::string_view text) {
@@ -27,10 +19,10 @@ std::optional<std::uint64_t> Number(std::string_view text) {
 }  // namespace
 
 std::optional<ContentRange> ParseContentRange(std::string_view value) {
-  value = Trim(value);
+  value = base::TrimRight(base::TrimLeft(value), base::kWhitespace);
   constexpr std::string_view kUnit = "bytes ";
   if (value.substr(0, kUnit.size()) != kUnit) return std::nullopt;
-  value = Trim(value.substr(kUnit.size()));
+  value = base::TrimRight(base::TrimLeft(value.substr(kUnit.size())), base::kWhitespace);
   std::size_t dash = value.find('-');
   std::size_t slash = value.find('/');
   if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 #include "client/net/api_error.h"
 #include "client/transfer/content_range.h"
 
@@ -45,9 +45,9 @@ std::optional<std::uint64_t> ParseLength(std::string_view text) {
 // The whole file is already at path and hashes to sha256 (a run that ended between the
 // download and its use). A file that does not is removed.
 bool AlreadyVerified(const std::string& path, const Sha256& sha256) {
-  blob::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) return false;
-  Result<Sha256> digest = blob::HashFile(fd.get(), path);
+  Result<Sha256> digest = base::HashFile(fd.get(), path);
   if (digest.ok() && *digest == sha256) return true;
   ::unlink(path.c_str());
   return false;

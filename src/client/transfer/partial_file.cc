@@ -19,10 +19,10 @@ std::string PartialPath(const std::string& partial_dir, const Sha256& sha256) {
 Result<std::unique_ptr<PartialFile>> PartialFile::Open(const std::string& partial_dir,
                                                        const Sha256& sha256, std::uint64_t limit,
                                                        PartialFileOptions options) {
-  if (Status made = blob::MakeDirectories(partial_dir); !made.ok()) return made;
+  if (Status made = base::MakeDirectories(partial_dir); !made.ok()) return made;
   std::string path = PartialPath(partial_dir, sha256);
-  blob::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!fd.valid()) return blob::ErrnoStatus("open partial download", path);
+  base::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd.valid()) return base::ErrnoStatus("open partial download", path);
   std::unique_ptr<PartialFile> file(
       new PartialFile(std::move(path), std::move(fd), sha256, options));
   if (Status hashed = file->HashExisting(limit); !hashed.ok()) return hashed;
@@ -30,7 +30,7 @@ Result<std::unique_ptr<PartialFile>> PartialFile::Open(const std::string& partia
   return file;
 }
 
-PartialFile::PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected,
+PartialFile::PartialFile(std::string path, base::UniqueFd fd, Sha256 expected,
                          PartialFileOptions options)
     : path_(std::move(path)),
       fd_(std::move(fd)),
@@ -44,7 +44,7 @@ PartialFile::PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected,
 
 void PartialFile::ResetDigests() {
   chunks_.reset();
-  hasher_ = std::make_unique<blob::Sha256Hasher>();
+  hasher_ = std::make_unique<base::Sha256Hasher>();
   if (!options_.chunk_digests) return;
   Result<pkg::ChunkSha256Collector> chunks = pkg::ChunkSha256Collector::Create();
   if (chunks.ok()) chunks_.emplace(std::move(chunks).value());  // else none: they are a bonus
@@ -52,7 +52,7 @@ void PartialFile::ResetDigests() {
 
 Status PartialFile::HashExisting(std::uint64_t limit) {
   struct stat info {};
-  if (::fstat(fd_.get(), &info) != 0) return blob::ErrnoStatus("stat", path_);
+  if (::fstat(fd_.get(), &info) != 0) return base::ErrnoStatus("stat", path_);
   if (!S_ISREG(info.st_mode)) {
     return Status(StatusCode::kUnavailable, "partial download " + path_ + " is not a file");
   }
@@ -62,7 +62,7 @@ Status PartialFile::HashExisting(std::uint64_t limit) {
   while (written_ < end) {
     ssize_t n = ::pread(fd_.get(), buffer.data(), buffer.size(), static_cast<off_t>(written_));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return blob::ErrnoStatus("read", path_);
+    if (n < 0) return base::ErrnoStatus("read", path_);
     if (n == 0) break;  // cut short meanwhile: what was read is what counts
     const std::string_view bytes(buffer.data(), static_cast<std::size_t>(n));
     hasher_->Update(bytes);
@@ -93,7 +93,7 @@ Status PartialFile::Pwrite(std::string_view bytes, std::uint64_t offset) {
       SetDirect(false);
       if (!direct_) continue;
     }
-    if (n < 0) return blob::ErrnoStatus("write", path_);
+    if (n < 0) return base::ErrnoStatus("write", path_);
     bytes.remove_prefix(static_cast<std::size_t>(n));
     offset += static_cast<std::uint64_t>(n);
   }
@@ -103,7 +103,7 @@ Status PartialFile::Pwrite(std::string_view bytes, std::uint64_t offset) {
 Status PartialFile::Write(std::string_view bytes) {
   if (dirty_) {
     if (::ftruncate(fd_.get(), static_cast<off_t>(written_)) != 0) {
-      return blob::ErrnoStatus("truncate", path_);
+      return base::ErrnoStatus("truncate", path_);
     }
     dirty_ = false;
   }
@@ -175,7 +175,7 @@ Status PartialFile::Append(std::string_view bytes) {
 Status PartialFile::Restart() {
   (void)Drain();
   filled_ = 0;
-  if (::ftruncate(fd_.get(), 0) != 0) return blob::ErrnoStatus("truncate", path_);
+  if (::ftruncate(fd_.get(), 0) != 0) return base::ErrnoStatus("truncate", path_);
   ResetDigests();
   written_ = submitted_ = 0;
   dirty_ = false;
@@ -189,7 +189,7 @@ Status PartialFile::Commit(const std::string& destination) {
   const Sha256 got = hasher_->Finish();
   hasher_.reset();
   if (dirty_ && ::ftruncate(fd_.get(), static_cast<off_t>(written_)) != 0) {
-    return blob::ErrnoStatus("truncate", path_);
+    return base::ErrnoStatus("truncate", path_);
   }
   if (got != expected_) {
     Discard();
@@ -200,7 +200,7 @@ Status PartialFile::Commit(const std::string& destination) {
                       "…); the partial download was deleted");
   }
   if (::rename(path_.c_str(), destination.c_str()) != 0) {
-    return blob::ErrnoStatus("rename to " + destination, path_);
+    return base::ErrnoStatus("rename to " + destination, path_);
   }
   if (chunks_) chunk_digests_ = chunks_->Take();
   fd_.Reset();

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "blob/fs_util.h"
-#include "blob/sha256_hasher.h"
+#include "base/file_util.h"
+#include "base/sha256_hasher.h"
 #include "client/transfer/write_behind.h"
 #include "core/sha256.h"
 #include "core/status.h"
@@ -75,7 +75,7 @@ class PartialFile {
   void Discard();
 
  private:
-  PartialFile(std::string path, blob::UniqueFd fd, Sha256 expected, PartialFileOptions options);
+  PartialFile(std::string path, base::UniqueFd fd, Sha256 expected, PartialFileOptions options);
   Status HashExisting(std::uint64_t limit);
   // The two stages of a buffer, on the writer threads for full buffers (the hashing of one
   // buffer goes on while the next is written), on the owner's (after a Drain) for the rest:
@@ -93,11 +93,11 @@ class PartialFile {
   void ResetDigests();
 
   std::string path_;
-  blob::UniqueFd fd_;
+  base::UniqueFd fd_;
   Sha256 expected_;
   PartialFileOptions options_;
   bool direct_ = false;  // the file is open with O_DIRECT
-  std::unique_ptr<blob::Sha256Hasher> hasher_;
+  std::unique_ptr<base::Sha256Hasher> hasher_;
   std::optional<pkg::ChunkSha256Collector> chunks_;
   std::vector<Sha256> chunk_digests_;
   // The writer threads' (between Drain calls): bytes written to the file (the digests have

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 
 namespace appvault::client::transfer {
 namespace {
@@ -37,7 +37,7 @@ class PartialFileTest : public ::testing::Test {
 
   std::string root_, dir_;
   const std::string content_ = "the whole file, in two parts";
-  const Sha256 sha_ = blob::HashBytes(content_);
+  const Sha256 sha_ = base::HashBytes(content_);
 };
 
 TEST_F(PartialFileTest, AppendsAcrossRunsAndCommitsTheVerifiedFile) {
@@ -67,7 +67,7 @@ TEST_F(PartialFileTest, ManySmallPiecesAcrossWriteBuffersAndAnInterruption) {
   std::string big;
   for (std::size_t i = 0; big.size() < 3 * PartialFile::kWriteBuffer + 12345; ++i)
     big += "piece " + std::to_string(i) + ";";
-  const Sha256 sha = blob::HashBytes(big);
+  const Sha256 sha = base::HashBytes(big);
   constexpr std::size_t kPiece = 16 * 1024;
   const std::size_t cut = PartialFile::kWriteBuffer + 5 * kPiece + 7;  // mid-buffer
   {
@@ -95,7 +95,7 @@ TEST_F(PartialFileTest, ChunkDigestsCoverTheWholeChunksAcrossAResumeAndARestart)
   std::string big;
   for (std::size_t i = 0; big.size() < 3 * pkg::kContentChunkSize + 4321; ++i)
     big += std::to_string(i * 2654435761u) + ",";
-  const Sha256 sha = blob::HashBytes(big);
+  const Sha256 sha = base::HashBytes(big);
   Result<pkg::ChunkSha256Collector> reference = pkg::ChunkSha256Collector::Create();
   ASSERT_TRUE(reference.ok());
   reference->Update(big);  // the whole file at once (pkg's tests hold it to the v2 scheme)

@@ -6,7 +6,7 @@
 
 #include "core/sha256.h"
 
-namespace appvault::blob {
+namespace appvault::base {
 
 // Thread-safety: one hasher per thread; distinct hashers are independent.
 class Sha256Hasher {
@@ -28,4 +28,4 @@ class Sha256Hasher {
 // SHA-256 of the bytes in one call.
 Sha256 HashBytes(std::string_view bytes);
 
-}  // namespace appvault::blob
+}  // namespace appvault::base

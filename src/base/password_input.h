@@ -1,12 +1,12 @@
-// Reading a password for `appvaultd user add`: the first line of stdin, or a prompt without
-// echo on the terminal.
+// Reading a new password (`appvaultd user add`, `appvault register`): the first line of stdin,
+// or a prompt without echo on the terminal.
 #pragma once
 
 #include <string>
 
 #include "core/status.h"
 
-namespace appvault::cli {
+namespace appvault::base {
 
 // With from_stdin: the first line of standard input (without its line ending). Otherwise,
 // when stdin is a terminal: prompts twice on stderr with echo off and requires both to match.
@@ -14,4 +14,4 @@ namespace appvault::cli {
 // two entries differ.
 Result<std::string> ReadNewPassword(bool from_stdin, const std::string& prompt);
 
-}  // namespace appvault::cli
+}  // namespace appvault::base

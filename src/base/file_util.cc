@@ -1,4 +1,4 @@
-#include "blob/fs_util.h"
+#include "base/file_util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,28 +8,9 @@
 #include <cstring>
 #include <vector>
 
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 
-namespace appvault::blob {
-
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) {
-    Reset();
-    fd_ = other.Release();
-  }
-  return *this;
-}
-
-int UniqueFd::Release() {
-  int fd = fd_;
-  fd_ = -1;
-  return fd;
-}
-
-void UniqueFd::Reset() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
-}
+namespace appvault::base {
 
 Status ErrnoStatus(std::string_view what, const std::string& path) {
   return Status(StatusCode::kUnavailable,
@@ -78,4 +59,4 @@ Result<Sha256> HashFile(int fd, const std::string& path) {
   return hasher.Finish();
 }
 
-}  // namespace appvault::blob
+}  // namespace appvault::base

@@ -1,4 +1,4 @@
-#include "cli/password_input.h"
+#include "base/password_input.h"
 
 #include <termios.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <iostream>
 #include <optional>
 
-namespace appvault::cli {
+namespace appvault::base {
 
 namespace {
 
@@ -73,4 +73,4 @@ Result<std::string> ReadNewPassword(bool from_stdin, const std::string& prompt) 
   return *first;
 }
 
-}  // namespace appvault::cli
+}  // namespace appvault::base

@@ -1,10 +1,10 @@
-#include "blob/sha256_hasher.h"
+#include "base/sha256_hasher.h"
 
 #include <openssl/evp.h>
 
 #include <cstdlib>
 
-namespace appvault::blob {
+namespace appvault::base {
 
 struct Sha256Hasher::Context {
   struct Free {
@@ -39,4 +39,4 @@ Sha256 HashBytes(std::string_view bytes) {
   return hasher.Finish();
 }
 
-}  // namespace appvault::blob
+}  // namespace appvault::base

@@ -1,34 +1,14 @@
 // Small POSIX helpers for durable files, with errors as Status values.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "base/unique_fd.h"
 #include "core/sha256.h"
 #include "core/status.h"
 
-namespace appvault::blob {
-
-// An owned file descriptor, closed on destruction.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() { Reset(); }
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.Release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int Release();
-  void Reset();
-
- private:
-  int fd_ = -1;
-};
+namespace appvault::base {
 
 // kUnavailable "what: path: strerror(errno)".
 Status ErrnoStatus(std::string_view what, const std::string& path);
@@ -41,4 +21,4 @@ Status MakeDirectories(const std::string& path);
 // SHA-256 of the whole file behind fd, read with pread in 1 MiB pieces.
 Result<Sha256> HashFile(int fd, const std::string& path);
 
-}  // namespace appvault::blob
+}  // namespace appvault::base
