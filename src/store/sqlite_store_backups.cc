@@ -174,24 +174,31 @@ Status CheckBackedUpApps(Connection& c, std::int64_t user_id, std::uint64_t max)
                     " allowed per user (--max-backups-per-user); nothing was stored");
 }
 
+// The apps, checked (ValidateApps), each stamped as backed up at `now`.
+Result<std::vector<BackupRecord>> Stamped(const std::vector<BackupRecord>& apps, std::int64_t now) {
+  Status valid = ValidateApps(apps);
+  if (!valid.ok()) return valid;
+  std::vector<BackupRecord> stamped = apps;
+  for (BackupRecord& b : stamped)
+    b.backed_up_at = now;
+  return stamped;
+}
+
 }  // namespace
 
 Result<SnapshotRecord> SqliteStore::CreateSnapshot(std::int64_t user_id, std::string_view device_id,
                                                    std::int64_t now,
                                                    const std::vector<BackupRecord>& apps,
                                                    const SnapshotLimits& limits) {
-  Status valid = ValidateApps(apps);
-  if (!valid.ok()) return valid;
-  std::vector<BackupRecord> stamped = apps;
-  for (BackupRecord& b : stamped)
-    b.backed_up_at = now;
+  Result<std::vector<BackupRecord>> stamped = Stamped(apps, now);
+  if (!stamped.ok()) return stamped.status();
   return Fetch(Access::kWrite, [&](Connection& c) -> Result<SnapshotRecord> {
     Result<Platform> platform = DevicePlatform(c, user_id, device_id);
     if (!platform.ok()) return platform.status();
     Status room = CheckLimits(c, user_id, device_id, limits);
     if (!room.ok()) return room;
     Result<SnapshotRecord> snapshot =
-        InsertSnapshot(c, user_id, device_id, *platform, now, stamped);
+        InsertSnapshot(c, user_id, device_id, *platform, now, *stamped);
     if (!snapshot.ok()) return snapshot.status();
     Status apps_room =
         CheckBackedUpApps(c, user_id, static_cast<std::uint64_t>(limits.backed_up_apps));
@@ -204,11 +211,8 @@ Result<SnapshotRecord> SqliteStore::AppendToSnapshot(std::int64_t user_id, std::
                                                      std::int64_t now,
                                                      const std::vector<BackupRecord>& apps,
                                                      const SnapshotLimits& limits) {
-  Status valid = ValidateApps(apps);
-  if (!valid.ok()) return valid;
-  std::vector<BackupRecord> stamped = apps;
-  for (BackupRecord& b : stamped)
-    b.backed_up_at = now;
+  Result<std::vector<BackupRecord>> stamped = Stamped(apps, now);
+  if (!stamped.ok()) return stamped.status();
   return Fetch(Access::kWrite, [&](Connection& c) -> Result<SnapshotRecord> {
     Result<SnapshotRecord> snapshot = FindSnapshotIn(c, user_id, snapshot_id);
     if (!snapshot.ok()) return snapshot.status();
@@ -223,7 +227,7 @@ Result<SnapshotRecord> SqliteStore::AppendToSnapshot(std::int64_t user_id, std::
                     "snapshot " + std::to_string(snapshot_id) +
                         " is not the newest of its device: only the newest takes more apps");
     }
-    for (const BackupRecord& b : stamped) {
+    for (const BackupRecord& b : *stamped) {
       Result<Statement> there = c.Prepare(
           "SELECT count(*) FROM snapshot_apps WHERE snapshot_id = ?1 AND platform = ?2 AND "
           "app = ?3");
@@ -236,13 +240,13 @@ Result<SnapshotRecord> SqliteStore::AppendToSnapshot(std::int64_t user_id, std::
                                                         std::to_string(snapshot_id) + " already");
       }
     }
-    Status rows = InsertApps(c, user_id, snapshot_id, stamped);
+    Status rows = InsertApps(c, user_id, snapshot_id, *stamped);
     if (!rows.ok()) return rows;
-    snapshot->apps += static_cast<std::int64_t>(stamped.size());
-    snapshot->with_config = snapshot->with_config ||
-                            std::any_of(stamped.begin(), stamped.end(), [](const BackupRecord& b) {
-                              return b.config_sha256.has_value();
-                            });
+    snapshot->apps += static_cast<std::int64_t>(stamped->size());
+    snapshot->with_config =
+        snapshot->with_config ||
+        std::any_of(stamped->begin(), stamped->end(),
+                    [](const BackupRecord& b) { return b.config_sha256.has_value(); });
     Result<Statement> update =
         c.Prepare("UPDATE snapshots SET apps = ?2, with_config = ?3 WHERE id = ?1");
     if (!update.ok()) return update.status();
