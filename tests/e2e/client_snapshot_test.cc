@@ -272,6 +272,7 @@ TEST_F(ClientSnapshotTest, ForgetKeepLastOneThenGcFreesTheOlderSettings) {
             std::string::npos)
       << freed.out;
   EXPECT_FALSE(fs::exists(monday_bytes));
+  RecordProperty("gc", freed.out);  // in --gtest_output=xml, for the record
   EXPECT_TRUE(fs::exists(env_->server().BlobPath(wednesday)));
 
   CommandResult check = Appvaultd({"check", "--read-data"});
