@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "api/codec.h"
 #include "api/json_fields.h"
 #include "api/limits.h"
 
@@ -10,55 +11,6 @@ namespace appvault::api {
 using nlohmann::json;
 
 namespace {
-
-constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
-
-json DigestOrNull(const std::optional<Sha256>& digest) {
-  return digest.has_value() ? json(digest->Hex()) : json(nullptr);
-}
-
-Platform ReadPlatform(FieldReader& reader, std::string_view name) {
-  const std::string text = reader.String(name, 16);
-  if (!reader.status().ok()) return Platform::kAndroid;
-  Result<Platform> platform = ParsePlatform(text);
-  if (!platform.ok()) reader.Fail(name, platform.status().message());
-  return platform.ok() ? *platform : Platform::kAndroid;
-}
-
-// Reads `object` as an object at `path` with `read`, or says what it is instead.
-template <typename T, typename Read>
-Result<T> ReadObject(const json& object, const std::string& path, Read read) {
-  if (!object.is_object()) {
-    return Status(StatusCode::kInvalidArgument,
-                  (path.empty() ? std::string("body") : path) + ": expected an object");
-  }
-  FieldReader reader(object, path);
-  T value = read(reader);
-  if (!reader.status().ok()) return reader.status();
-  return value;
-}
-
-// Every element of the array field `name` read with `read_one` (an element decoder
-// taking the element and its path).
-template <typename T, typename ReadOne>
-std::vector<T> ReadList(FieldReader& reader, std::string_view name, std::size_t max_items,
-                        ReadOne read_one) {
-  std::vector<T> out;
-  const json* items = reader.Array(name, max_items);
-  if (items == nullptr) return out;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    Result<T> item = read_one((*items)[i], reader.FieldName(name) + "[" + std::to_string(i) + "]");
-    if (!item.ok()) {
-      reader.Record(item.status());
-      return out;
-    }
-    out.push_back(std::move(item).value());
-  }
-  return out;
-}
-
-// Long lists are answers the server pages or bounds elsewhere; this only guards memory.
-constexpr std::size_t kMaxListItems = 1000000;
 
 SnapshotSummary ReadSummary(FieldReader& reader) {
   SnapshotSummary out;

@@ -35,23 +35,19 @@ struct RestoreOptions {
 
 // The plan request: the apps (or all), the source (a snapshot or a device's newest, by id),
 // and preferences only for the flags given.
-nlohmann::json PlanRequest(const RestoreOptions& options, const std::string& device_id,
-                           const std::string& source_device_id) {
-  nlohmann::json body = {{"device_id", device_id}};
-  if (options.from_snapshot > 0) body["snapshot_id"] = options.from_snapshot;
-  if (!source_device_id.empty()) body["source_device_id"] = source_device_id;
-  if (options.all) {
-    body["all"] = true;
-  } else {
-    body["apps"] = options.apps;
-  }
-  nlohmann::json preferences = nlohmann::json::object();
-  if (options.latest || options.backed_up) preferences["install_latest"] = options.latest;
+api::RestorePlanRequest PlanRequest(const RestoreOptions& options, const std::string& device_id,
+                                    const std::string& source_device_id) {
+  api::RestorePlanRequest request;
+  request.device_id = device_id;
+  if (options.from_snapshot > 0) request.snapshot_id = options.from_snapshot;
+  if (!source_device_id.empty()) request.source_device_id = source_device_id;
+  request.all = options.all;
+  if (!options.all) request.apps = options.apps;
+  if (options.latest || options.backed_up) request.preferences.install_latest = options.latest;
   if (options.accept_alternatives || options.no_alternatives) {
-    preferences["accept_alternatives"] = options.accept_alternatives;
+    request.preferences.accept_alternatives = options.accept_alternatives;
   }
-  if (!preferences.empty()) body["preferences"] = preferences;
-  return body;
+  return request;
 }
 
 int TerminalWidth() {
@@ -62,22 +58,19 @@ int TerminalWidth() {
 
 // The plan from the server, parsed and checked. A plan of `all` comes in pages (the server
 // decides at most 1 000 apps a request): each page's next_offset asks for the next.
-Result<std::vector<restore::PlanEntry>> FetchPlan(const ApiClient& api, nlohmann::json request) {
+Result<std::vector<restore::PlanEntry>> FetchPlan(const ApiClient& api,
+                                                  api::RestorePlanRequest request) {
   std::vector<restore::PlanEntry> entries;
   for (;;) {
-    Result<nlohmann::json> answer = api.PlanRestore(request);
-    if (!answer.ok()) return answer.status();
-    Result<std::vector<restore::PlanEntry>> page = restore::ParsePlan(*answer);
+    Result<api::RestorePlan> page = api.PlanRestore(request);
     if (!page.ok()) return page.status();
-    entries.insert(entries.end(), page->begin(), page->end());
-    const nlohmann::json* next =
-        answer->contains("next_offset") ? &(*answer)["next_offset"] : nullptr;
-    if (!request.contains("all") || next == nullptr || next->is_null()) return entries;
-    if (!next->is_number_unsigned() || next->get<std::size_t>() <= request.value("offset", 0u)) {
+    entries.insert(entries.end(), page->items.begin(), page->items.end());
+    if (!request.all || !page->next_offset) return entries;
+    if (*page->next_offset <= request.offset.value_or(0)) {
       return Status(StatusCode::kInternal,
                     "the server's restore plan is not understood: next_offset does not advance");
     }
-    request["offset"] = *next;
+    request.offset = page->next_offset;
   }
 }
 

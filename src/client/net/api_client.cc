@@ -1,5 +1,6 @@
 #include "client/net/api_client.h"
 
+#include "api/restore_plans.h"
 #include "client/net/curl_handle.h"
 
 namespace appvault::client {
@@ -40,7 +41,7 @@ std::string SnapshotPath(std::int64_t id) {
 }  // namespace
 
 std::string ApiClient::BlobPath(const Sha256& sha256) {
-  return "/v1/blobs/" + sha256.Hex();
+  return api::BlobPath(sha256);
 }
 
 Result<json> ApiClient::Register(const std::string& username, const std::string& password) const {
@@ -151,8 +152,14 @@ Result<api::ForgetReply> ApiClient::ForgetSnapshots(const api::ForgetRequest& re
                 "POST /v1/snapshots/forget");
 }
 
-Result<json> ApiClient::PlanRestore(const json& request) const {
-  return server_.Call("POST", "/v1/restore-plans", &request);
+Result<api::RestorePlan> ApiClient::PlanRestore(const api::RestorePlanRequest& request) const {
+  json body = api::ToJson(request);
+  Result<json> answer = server_.Call("POST", "/v1/restore-plans", &body);
+  if (!answer.ok()) return answer.status();
+  Result<api::RestorePlan> plan = api::RestorePlanFromJson(*answer);
+  if (plan.ok()) return plan;
+  return Status(StatusCode::kInternal,
+                "the server's restore plan is not understood: " + plan.status().message());
 }
 
 }  // namespace appvault::client

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "api/restore_plans.h"
 #include "api/snapshots.h"
 #include "client/net/server_connection.h"
 #include "core/sha256.h"
@@ -80,7 +81,9 @@ class ApiClient {
   Result<api::ForgetReply> ForgetSnapshots(const api::ForgetRequest& request) const;
 
   // --- restore ---
-  Result<nlohmann::json> PlanRestore(const nlohmann::json& request) const;
+  // One page of the plan, checked as restore::ReadPlan checks it (kInternal "the server's
+  // restore plan is not understood: FIELD: …").
+  Result<api::RestorePlan> PlanRestore(const api::RestorePlanRequest& request) const;
 
   const ServerConnection& connection() const { return server_; }
 

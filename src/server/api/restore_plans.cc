@@ -17,59 +17,36 @@ namespace {
 
 using appvault::api::kMaxAppsPerPlan;
 
-struct PlanRequest {
-  std::string device_id;
-  std::vector<std::string> apps;  // empty with `all`
-  bool all = false;
-  std::size_t offset = 0;  // with `all`: the first backup (by app id) of this page
-  Preferences sent;
-  // The source (CONTRACT §6): one snapshot, or a device's newest; neither: the newest
-  // record of each app (for `all`: the newest snapshot of the platform's latest device).
-  std::optional<std::int64_t> snapshot_id;
-  std::optional<std::string> source_device_id;
-};
+using appvault::api::RestorePlanItem;
+using appvault::api::RestorePlanRequest;
 
-Result<PlanRequest> ReadPlanRequest(std::string_view body) {
+Result<RestorePlanRequest> ReadPlanRequest(std::string_view body) {
   Result<json> object = ParseJsonObject(body);
   if (!object.ok()) return object.status();
-  FieldReader reader(*object, "");
-  PlanRequest request;
-  request.device_id = reader.String("device_id", 64);
-  request.all = reader.OptionalBool("all").value_or(false);
-  if (reader.Has("apps") || !request.all)
-    request.apps = reader.StringArray("apps", kMaxAppsPerPlan);
-  if (request.all && !request.apps.empty()) reader.Fail("all", "give either apps or all: true");
-  if (reader.Has("offset")) {
-    if (!request.all) reader.Fail("offset", "only with all: true");
-    const json& offset = (*object)["offset"];
-    if (offset.is_number_unsigned()) {
-      request.offset = offset.get<std::size_t>();
-    } else {
-      reader.Fail("offset", "expected a non-negative integer");
-    }
-  }
-  if (const json* preferences = reader.OptionalObject("preferences")) {
-    FieldReader nested(*preferences, "preferences");
-    request.sent = ReadPreferences(nested);
-    reader.Record(nested.status());
-  }
-  request.snapshot_id =
-      reader.OptionalInteger("snapshot_id", 1, std::numeric_limits<std::int64_t>::max());
-  request.source_device_id = reader.OptionalString("source_device_id", 64);
-  if (request.snapshot_id && request.source_device_id) {
-    reader.Fail("source_device_id", "give either snapshot_id or source_device_id");
-  }
-  reader.RejectUnknown(
-      {"device_id", "apps", "all", "offset", "preferences", "snapshot_id", "source_device_id"});
-  if (!reader.status().ok()) return reader.status();
-  return request;
+  return appvault::api::RestorePlanRequestFromJson(*object);
 }
 
-json PlannedJson(const PlannedApp& planned) {
-  json out = PlanItemJson(planned.item);
-  out["app"] = planned.app;
-  out["requested"] = planned.requested;
-  out["snapshot_id"] = OrNull(planned.snapshot_id);
+// The plan's item for one app, as the wire says it.
+RestorePlanItem WireItem(const PlannedApp& planned) {
+  const PlanItem& item = planned.item;
+  RestorePlanItem out;
+  out.requested = planned.requested;
+  out.app = planned.app;
+  out.outcome = item.outcome;
+  out.software_id = item.software_id;
+  out.version_substituted = item.version_substituted;
+  out.alternative_for = item.alternative_for;
+  out.reason = item.reason;
+  out.backup_signer_sha256 = item.backup_signer_sha256;
+  out.snapshot_id = planned.snapshot_id;
+  if (item.package) {
+    out.version_code = item.package->version.text();
+    out.version_name = item.package->version_name;
+    out.package = appvault::api::PlannedPackage{*item.package, BlobUrl(item.package->sha256)};
+  }
+  if (item.config_sha256) {
+    out.config = appvault::api::PlannedConfig{*item.config_sha256, BlobUrl(*item.config_sha256)};
+  }
   return out;
 }
 
@@ -92,7 +69,7 @@ Result<PlanSource> SnapshotSource(store::MetadataStore& store, std::int64_t user
 
 // What the request restores from (CONTRACT §6 "default sources").
 Result<PlanSource> ChooseSource(store::MetadataStore& store, std::int64_t user_id,
-                                const PlanRequest& request, Platform platform) {
+                                const RestorePlanRequest& request, Platform platform) {
   if (request.snapshot_id) {
     Result<store::SnapshotRecord> snapshot = store.FindSnapshot(user_id, *request.snapshot_id);
     if (!snapshot.ok()) {
@@ -137,7 +114,7 @@ Result<PlanSource> ChooseSource(store::MetadataStore& store, std::int64_t user_i
 }  // namespace
 
 Result<server::Reply> CreateRestorePlan(const Call& call) {
-  Result<PlanRequest> request = ReadPlanRequest(call.request.message.body());
+  Result<RestorePlanRequest> request = ReadPlanRequest(call.request.message.body());
   if (!request.ok()) return request.status();
   store::MetadataStore& store = *call.services.store;
   Result<store::Device> device = store.FindDevice(call.user->id, request->device_id);
@@ -146,30 +123,27 @@ Result<server::Reply> CreateRestorePlan(const Call& call) {
       ChooseSource(store, call.user->id, *request, device->profile.platform);
   if (!source.ok()) return source.status();
 
-  RestorePlanner planner(store, *call.user, device->profile, request->sent,
+  RestorePlanner planner(store, *call.user, device->profile, request->preferences,
                          std::move(source->backups));
   std::vector<std::string> apps = request->apps;
-  json next_offset = nullptr;
+  appvault::api::RestorePlan plan{device->id, source->snapshot_id, {}, std::nullopt};
   if (request->all) {
     const std::vector<BackupRecord>& all = planner.backups();
-    const std::size_t end = std::min(all.size(), request->offset + kMaxAppsPerPlan);
-    for (std::size_t i = request->offset; i < end; ++i) {
+    const std::size_t offset = request->offset.value_or(0);
+    const std::size_t end = std::min(all.size(), offset + kMaxAppsPerPlan);
+    for (std::size_t i = offset; i < end; ++i) {
       // An id backed up on both platforms is one app to restore (its records are adjacent).
       if (i > 0 && all[i - 1].app.str() == all[i].app.str()) continue;
       apps.push_back(all[i].app.str());
     }
-    if (end < all.size()) next_offset = end;
+    if (end < all.size()) plan.next_offset = end;
   }
-  json items = json::array();
   for (const std::string& app : apps) {
     Result<PlannedApp> planned = planner.Plan(app);
     if (!planned.ok()) return planned.status();
-    items.push_back(PlannedJson(*planned));
+    plan.items.push_back(WireItem(*planned));
   }
-  return JsonReply(http::status::ok, {{"device_id", device->id},
-                                      {"snapshot_id", OrNull(source->snapshot_id)},
-                                      {"items", std::move(items)},
-                                      {"next_offset", std::move(next_offset)}});
+  return JsonReply(http::status::ok, appvault::api::ToJson(plan));
 }
 
 }  // namespace appvault::server::api

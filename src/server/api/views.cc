@@ -6,14 +6,6 @@ namespace appvault::server::api {
 
 using nlohmann::json;
 
-namespace {
-
-json OptionalVersion(const std::optional<Version>& version) {
-  return version.has_value() ? json(version->text()) : json(nullptr);
-}
-
-}  // namespace
-
 json DigestOrNull(const std::optional<Sha256>& digest) {
   return digest.has_value() ? json(digest->Hex()) : json(nullptr);
 }
@@ -23,7 +15,7 @@ server::Reply JsonReply(boost::beast::http::status status, const json& body) {
 }
 
 std::string BlobUrl(const Sha256& sha256) {
-  return "/v1/blobs/" + sha256.Hex();
+  return appvault::api::BlobPath(sha256);
 }
 
 json PreferencesJson(const Preferences& preferences) {
@@ -53,18 +45,7 @@ json SoftwareJson(const store::SoftwareRecord& record) {
 }
 
 json PackageJson(const Package& package) {
-  return {{"sha256", package.sha256.Hex()},
-          {"size", package.size},
-          {"url", BlobUrl(package.sha256)},
-          {"software_id", package.software_id},
-          {"platform", PlatformName(package.platform)},
-          {"app", package.app.str()},
-          {"version_code", package.version.text()},
-          {"version_name", package.version_name},
-          {"min_os", OptionalVersion(package.min_os)},
-          {"max_os", OptionalVersion(package.max_os)},
-          {"abis", package.abis},
-          {"signer_sha256", package.signer_sha256.Hex()}};
+  return appvault::api::ToJson(appvault::api::PlannedPackage{package, BlobUrl(package.sha256)});
 }
 
 json PackageRecordJson(const store::PackageRecord& record) {
@@ -84,32 +65,6 @@ json BackupJson(const BackupRecord& backup) {
           {"device_id", backup.device_id},
           {"backed_up_at", backup.backed_up_at},
           {"config_sha256", DigestOrNull(backup.config_sha256)}};
-}
-
-json PlanItemJson(const PlanItem& item) {
-  json out = {{"app", item.app.str()},
-              {"outcome", OutcomeName(item.outcome)},
-              {"software_id", OrNull(item.software_id)},
-              {"version_code", nullptr},
-              {"version_name", nullptr},
-              {"version_substituted", item.version_substituted},
-              {"alternative_for", OrNull(item.alternative_for)},
-              {"reason", item.reason},
-              {"backup_signer_sha256", nullptr},
-              {"package", nullptr},
-              {"config", nullptr}};
-  if (item.package.has_value()) {
-    out["version_code"] = item.package->version.text();
-    out["version_name"] = item.package->version_name;
-    out["package"] = PackageJson(*item.package);
-  }
-  if (item.backup_signer_sha256.has_value()) {
-    out["backup_signer_sha256"] = item.backup_signer_sha256->Hex();
-  }
-  if (item.config_sha256.has_value()) {
-    out["config"] = {{"sha256", item.config_sha256->Hex()}, {"url", BlobUrl(*item.config_sha256)}};
-  }
-  return out;
 }
 
 }  // namespace appvault::server::api

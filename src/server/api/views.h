@@ -41,8 +41,5 @@ nlohmann::json PackageRecordJson(const store::PackageRecord& record);
 // {app, platform, software_id, version_code, version_name, signer_sha256, device_id,
 //  backed_up_at, config_sha256}.
 nlohmann::json BackupJson(const BackupRecord& backup);
-// {app, outcome, software_id, version_code, version_name, version_substituted,
-//  alternative_for, reason, package: {…}|null, config: {sha256,url}|null}.
-nlohmann::json PlanItemJson(const PlanItem& item);
 
 }  // namespace appvault::server::api

@@ -4,6 +4,7 @@
 
 #include "api/json_fields.h"
 #include "api/limits.h"
+#include "api/restore_plans.h"
 #include "api/snapshots.h"
 
 namespace appvault::server::api {

@@ -1,10 +1,10 @@
-#include "client/restore/restore_plan.h"
+#include "api/restore_plans.h"
 
 #include <gtest/gtest.h>
 
 #include <functional>
 
-namespace appvault::client::restore {
+namespace appvault::api {
 namespace {
 
 using nlohmann::json;
@@ -44,10 +44,11 @@ json Plan(const json& item) {
 }
 
 TEST(RestorePlanTest, ReadsEveryField) {
-  Result<std::vector<PlanEntry>> plan = ParsePlan(Plan(Item()));
+  Result<RestorePlan> plan = RestorePlanFromJson(Plan(Item()));
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  ASSERT_EQ(plan->size(), 1u);
-  const PlanEntry& entry = plan->front();
+  EXPECT_EQ(plan->device_id, "d");
+  ASSERT_EQ(plan->items.size(), 1u);
+  const RestorePlanItem& entry = plan->items.front();
   EXPECT_EQ(entry.requested, "notes");
   EXPECT_EQ(entry.outcome, PlanOutcome::kInstall);
   EXPECT_TRUE(entry.version_substituted);
@@ -65,7 +66,19 @@ TEST(RestorePlanTest, ReadsEveryField) {
   EXPECT_FALSE(entry.snapshot_id.has_value());
   json from_snapshot = Item();
   from_snapshot["snapshot_id"] = 7;
-  EXPECT_EQ(ParsePlan(Plan(from_snapshot))->front().snapshot_id, 7);
+  EXPECT_EQ(RestorePlanFromJson(Plan(from_snapshot))->items.front().snapshot_id, 7);
+  // What is read is what is written.
+  json item = Item();
+  item["requested"] = "notes";
+  item["backup_signer_sha256"] = kSigner;
+  item["snapshot_id"] = 7;
+  json document = {{"device_id", "d"},
+                   {"snapshot_id", 7},
+                   {"items", json::array({item})},
+                   {"next_offset", 1000}};
+  Result<RestorePlan> read = RestorePlanFromJson(document);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(ToJson(*read), document);
 }
 
 TEST(RestorePlanTest, VerdictsWithoutAPackage) {
@@ -78,10 +91,10 @@ TEST(RestorePlanTest, VerdictsWithoutAPackage) {
                {"reason", ""},
                {"package", nullptr},
                {"config", nullptr}};
-  Result<std::vector<PlanEntry>> plan = ParsePlan(Plan(item));
+  Result<RestorePlan> plan = RestorePlanFromJson(Plan(item));
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  EXPECT_EQ(plan->front().outcome, PlanOutcome::kNotBackedUp);
-  EXPECT_FALSE(plan->front().package.has_value());
+  EXPECT_EQ(plan->items.front().outcome, PlanOutcome::kNotBackedUp);
+  EXPECT_FALSE(plan->items.front().package.has_value());
 }
 
 // Each malformed plan is refused with a message naming the field.
@@ -112,14 +125,52 @@ TEST(RestorePlanTest, RefusesMalformedPlansNamingTheField) {
   for (const Case& c : cases) {
     json item = Item();
     c.spoil(item);
-    Result<std::vector<PlanEntry>> plan = ParsePlan(Plan(item));
+    Result<RestorePlan> plan = RestorePlanFromJson(Plan(item));
     ASSERT_FALSE(plan.ok()) << c.field;
-    EXPECT_EQ(plan.status().code(), StatusCode::kInternal);
+    EXPECT_EQ(plan.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(plan.status().message().find(std::string(c.field) + ":"), std::string::npos)
         << plan.status().message();
   }
-  EXPECT_FALSE(ParsePlan(json::object()).ok());
+  EXPECT_FALSE(RestorePlanFromJson(json::object()).ok());
+}
+
+TEST(RestorePlanRequestTest, RoundTripsAndRefusesWhatTheServerCannotPlan) {
+  RestorePlanRequest request;
+  request.device_id = "d1";
+  request.all = true;
+  request.offset = 1000;
+  request.preferences.install_latest = true;
+  request.snapshot_id = 3;
+  Result<RestorePlanRequest> read = RestorePlanRequestFromJson(ToJson(request));
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(ToJson(*read), ToJson(request));
+  EXPECT_EQ(read->offset, 1000u);
+  EXPECT_EQ(read->preferences.install_latest, true);
+  EXPECT_FALSE(read->preferences.accept_alternatives.has_value());
+
+  struct Case {
+    const char* message;
+    json body;
+  } cases[] = {
+      {"all: give either apps or all: true",
+       {{"device_id", "d"}, {"all", true}, {"apps", json::array({"a"})}}},
+      {"offset: only with all: true",
+       {{"device_id", "d"}, {"apps", json::array({"a"})}, {"offset", 1}}},
+      {"source_device_id: give either snapshot_id or source_device_id",
+       {{"device_id", "d"}, {"all", true}, {"snapshot_id", 1}, {"source_device_id", "x"}}},
+      {"surprise", {{"device_id", "d"}, {"all", true}, {"surprise", 1}}},
+      {"device_id", {{"all", true}}},
+      {"preferences.install_latest",
+       {{"device_id", "d"}, {"all", true}, {"preferences", {{"install_latest", "yes"}}}}},
+  };
+  for (const Case& c : cases) {
+    Result<RestorePlanRequest> refused = RestorePlanRequestFromJson(c.body);
+    ASSERT_FALSE(refused.ok()) << c.body;
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find(c.message), std::string::npos)
+        << refused.status().message();
+  }
 }
 
 }  // namespace
-}  // namespace appvault::client::restore
+}  // namespace appvault::api

@@ -1,0 +1,261 @@
+#include "api/restore_plans.h"
+
+#include <array>
+
+#include "api/codec.h"
+#include "api/json_fields.h"
+#include "api/limits.h"
+
+namespace appvault::api {
+
+using nlohmann::json;
+
+namespace {
+
+json VersionOrNull(const std::optional<Version>& version) {
+  return version.has_value() ? json(version->text()) : json(nullptr);
+}
+
+json PreferencesJson(const Preferences& preferences) {
+  json out = json::object();
+  if (preferences.install_latest) out["install_latest"] = *preferences.install_latest;
+  if (preferences.accept_alternatives) {
+    out["accept_alternatives"] = *preferences.accept_alternatives;
+  }
+  if (preferences.backup_config) out["backup_config"] = *preferences.backup_config;
+  return out;
+}
+
+Sha256 RequiredSha256(FieldReader& reader, std::string_view name) {
+  std::optional<Sha256> digest = reader.OptionalSha256(name);
+  if (!digest && reader.status().ok()) reader.Fail(name, "missing");
+  return digest.value_or(Sha256());
+}
+
+// The url of the blob `sha256`: BlobPath(sha256), and nothing else.
+std::string BlobUrl(FieldReader& reader, const Sha256& sha256) {
+  const std::string url = reader.String("url", 256);
+  const std::string expected = BlobPath(sha256);
+  if (reader.status().ok() && url != expected) {
+    reader.Fail("url", "expected " + expected + ", got \"" + url + "\"");
+  }
+  return url;
+}
+
+std::optional<Version> OptionalVersion(FieldReader& reader, std::string_view name,
+                                       Platform platform) {
+  std::optional<std::string> text = reader.OptionalString(name, 64);
+  if (!text) return std::nullopt;
+  Result<Version> version = Version::Parse(platform, *text);
+  if (!version.ok()) reader.Fail(name, version.status().message());
+  return version.ok() ? std::optional<Version>(*version) : std::nullopt;
+}
+
+PlannedPackage ReadPackage(FieldReader& reader) {
+  PlannedPackage out;
+  Package& package = out.package;
+  package.sha256 = RequiredSha256(reader, "sha256");
+  package.size = static_cast<std::uint64_t>(reader.Integer("size", 0, kMaxId));
+  out.url = BlobUrl(reader, package.sha256);
+  package.software_id = reader.OptionalString("software_id", 128).value_or("");
+  package.platform = ReadPlatform(reader, "platform");
+  const std::string app = reader.String("app", 256);
+  if (reader.status().ok()) {
+    Result<AppId> id = AppId::ParseFor(package.platform, app);
+    if (id.ok()) package.app = *id;
+    if (!id.ok()) reader.Fail("app", id.status().message());
+  }
+  const std::string version = reader.VersionText("version_code");
+  if (reader.status().ok()) {
+    Result<Version> parsed = Version::Parse(package.platform, version);
+    if (parsed.ok()) package.version = *parsed;
+    if (!parsed.ok()) reader.Fail("version_code", parsed.status().message());
+  }
+  package.version_name = reader.OptionalString("version_name", 256).value_or("");
+  package.min_os = OptionalVersion(reader, "min_os", package.platform);
+  package.max_os = OptionalVersion(reader, "max_os", package.platform);
+  if (const json* abis = reader.Array("abis", 64, /*required=*/false)) {
+    for (const json& abi : *abis) {
+      if (!abi.is_string()) {
+        reader.Fail("abis", "expected strings");
+        break;
+      }
+      package.abis.push_back(abi.get<std::string>());
+    }
+  }
+  package.signer_sha256 = RequiredSha256(reader, "signer_sha256");
+  return out;
+}
+
+PlannedConfig ReadConfig(FieldReader& reader) {
+  PlannedConfig out;
+  out.sha256 = RequiredSha256(reader, "sha256");
+  out.url = BlobUrl(reader, out.sha256);
+  return out;
+}
+
+PlanOutcome ReadOutcome(FieldReader& reader) {
+  const std::string text = reader.String("outcome", 64);
+  constexpr std::array kOutcomes = {PlanOutcome::kInstall, PlanOutcome::kAlternative,
+                                    PlanOutcome::kNotBackedUp, PlanOutcome::kNotInCatalog,
+                                    PlanOutcome::kNoCompatiblePackage};
+  for (PlanOutcome outcome : kOutcomes) {
+    if (OutcomeName(outcome) == text) return outcome;
+  }
+  if (reader.status().ok()) reader.Fail("outcome", "unknown outcome \"" + text + "\"");
+  return PlanOutcome::kNotBackedUp;
+}
+
+// The field `name`, read with `read` when it is an object (null or absent: nullopt).
+template <typename T, typename Read>
+std::optional<T> OptionalPart(FieldReader& reader, std::string_view name, Read read) {
+  const json* object = reader.OptionalObject(name);
+  if (object == nullptr || !reader.status().ok()) return std::nullopt;
+  Result<T> part = ReadObject<T>(*object, reader.FieldName(name), read);
+  if (!part.ok()) {
+    reader.Record(part.status());
+    return std::nullopt;
+  }
+  return *part;
+}
+
+RestorePlanItem ReadItem(FieldReader& reader) {
+  RestorePlanItem out;
+  out.requested = reader.String("requested", 256);
+  out.app = reader.String("app", 256);
+  out.outcome = ReadOutcome(reader);
+  out.software_id = reader.OptionalString("software_id", 128);
+  out.version_code = reader.OptionalString("version_code", 64);
+  out.version_name = reader.OptionalString("version_name", 256);
+  out.version_substituted = reader.OptionalBool("version_substituted").value_or(false);
+  out.alternative_for = reader.OptionalString("alternative_for", 128);
+  out.reason = reader.OptionalString("reason").value_or("");
+  out.package = OptionalPart<PlannedPackage>(reader, "package", ReadPackage);
+  const bool installs =
+      out.outcome == PlanOutcome::kInstall || out.outcome == PlanOutcome::kAlternative;
+  if (reader.status().ok() && installs != out.package.has_value()) {
+    reader.Fail("package", installs ? "missing" : "unexpected for this outcome");
+  }
+  out.config = OptionalPart<PlannedConfig>(reader, "config", ReadConfig);
+  if (reader.status().ok() && out.config && out.outcome != PlanOutcome::kInstall) {
+    reader.Fail("config", "unexpected for this outcome");  // CONTRACT §4 rule 5
+  }
+  out.backup_signer_sha256 = reader.OptionalSha256("backup_signer_sha256");
+  out.snapshot_id = reader.OptionalInteger("snapshot_id", 1, kMaxId);
+  return out;
+}
+
+Result<RestorePlanItem> ItemAt(const json& value, const std::string& path) {
+  return ReadObject<RestorePlanItem>(value, path, ReadItem);
+}
+
+}  // namespace
+
+std::string BlobPath(const Sha256& sha256) {
+  return "/v1/blobs/" + sha256.Hex();
+}
+
+json ToJson(const RestorePlanRequest& value) {
+  json out = {{"device_id", value.device_id}};
+  if (value.all) {
+    out["all"] = true;
+    if (value.offset) out["offset"] = *value.offset;
+  } else {
+    out["apps"] = value.apps;
+  }
+  json preferences = PreferencesJson(value.preferences);
+  if (!preferences.empty()) out["preferences"] = std::move(preferences);
+  if (value.snapshot_id) out["snapshot_id"] = *value.snapshot_id;
+  if (value.source_device_id) out["source_device_id"] = *value.source_device_id;
+  return out;
+}
+
+json ToJson(const PlannedPackage& value) {
+  const Package& package = value.package;
+  return {{"sha256", package.sha256.Hex()},
+          {"size", package.size},
+          {"url", value.url},
+          {"software_id", package.software_id},
+          {"platform", PlatformName(package.platform)},
+          {"app", package.app.str()},
+          {"version_code", package.version.text()},
+          {"version_name", package.version_name},
+          {"min_os", VersionOrNull(package.min_os)},
+          {"max_os", VersionOrNull(package.max_os)},
+          {"abis", package.abis},
+          {"signer_sha256", package.signer_sha256.Hex()}};
+}
+
+json ToJson(const RestorePlanItem& value) {
+  json config = nullptr;
+  if (value.config) config = {{"sha256", value.config->sha256.Hex()}, {"url", value.config->url}};
+  return {{"requested", value.requested},
+          {"app", value.app},
+          {"outcome", OutcomeName(value.outcome)},
+          {"software_id", OrNull(value.software_id)},
+          {"version_code", OrNull(value.version_code)},
+          {"version_name", OrNull(value.version_name)},
+          {"version_substituted", value.version_substituted},
+          {"alternative_for", OrNull(value.alternative_for)},
+          {"reason", value.reason},
+          {"backup_signer_sha256", DigestOrNull(value.backup_signer_sha256)},
+          {"package", value.package ? ToJson(*value.package) : json(nullptr)},
+          {"config", std::move(config)},
+          {"snapshot_id", OrNull(value.snapshot_id)}};
+}
+
+json ToJson(const RestorePlan& value) {
+  json items = json::array();
+  for (const RestorePlanItem& item : value.items)
+    items.push_back(ToJson(item));
+  return {{"device_id", value.device_id},
+          {"snapshot_id", OrNull(value.snapshot_id)},
+          {"items", std::move(items)},
+          {"next_offset", OrNull(value.next_offset)}};
+}
+
+Result<RestorePlanRequest> RestorePlanRequestFromJson(const json& value) {
+  return ReadObject<RestorePlanRequest>(value, "", [&](FieldReader& reader) {
+    RestorePlanRequest out;
+    out.device_id = reader.String("device_id", 64);
+    out.all = reader.OptionalBool("all").value_or(false);
+    if (reader.Has("apps") || !out.all) out.apps = reader.StringArray("apps", kMaxAppsPerPlan);
+    if (out.all && !out.apps.empty()) reader.Fail("all", "give either apps or all: true");
+    if (reader.Has("offset")) {
+      if (!out.all) reader.Fail("offset", "only with all: true");
+      const json& offset = value["offset"];
+      if (offset.is_number_unsigned()) {
+        out.offset = offset.get<std::size_t>();
+      } else {
+        reader.Fail("offset", "expected a non-negative integer");
+      }
+    }
+    if (const json* preferences = reader.OptionalObject("preferences")) {
+      FieldReader nested(*preferences, "preferences");
+      out.preferences = ReadPreferences(nested);
+      reader.Record(nested.status());
+    }
+    out.snapshot_id = reader.OptionalInteger("snapshot_id", 1, kMaxId);
+    out.source_device_id = reader.OptionalString("source_device_id", 64);
+    if (out.snapshot_id && out.source_device_id) {
+      reader.Fail("source_device_id", "give either snapshot_id or source_device_id");
+    }
+    reader.RejectUnknown(
+        {"device_id", "apps", "all", "offset", "preferences", "snapshot_id", "source_device_id"});
+    return out;
+  });
+}
+
+Result<RestorePlan> RestorePlanFromJson(const json& value) {
+  return ReadObject<RestorePlan>(value, "", [&](FieldReader& reader) {
+    RestorePlan out;
+    out.device_id = reader.OptionalString("device_id", 64).value_or("");
+    out.snapshot_id = reader.OptionalInteger("snapshot_id", 1, kMaxId);
+    out.items = ReadList<RestorePlanItem>(reader, "items", kMaxListItems, ItemAt);
+    std::optional<std::int64_t> next = reader.OptionalInteger("next_offset", 1, kMaxId);
+    if (next) out.next_offset = static_cast<std::size_t>(*next);
+    return out;
+  });
+}
+
+}  // namespace appvault::api
