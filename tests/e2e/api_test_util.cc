@@ -1,7 +1,6 @@
 #include "e2e/api_test_util.h"
 
-#include <fstream>
-#include <sstream>
+#include "support/files.h"
 
 namespace appvault::test {
 
@@ -28,10 +27,7 @@ std::string PackagePath(const std::string& name) {
 }
 
 std::string ReadBytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return ReadFile(path.string());
 }
 
 void AddUser(const std::filesystem::path& data_dir, const std::string& name,

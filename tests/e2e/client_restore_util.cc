@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "support/build_once.h"
+
 namespace appvault::test {
 
 using nlohmann::json;
@@ -78,18 +80,22 @@ long long BlobBytesServed(ApiServer& server, long long at_least) {
 }
 
 std::string BigApk() {
-  const fs::path cache = CLIENT_RESTORE_CACHE;
-  const fs::path apk = cache / "big.apk";
-  if (fs::exists(apk)) return apk.string();
-  fs::create_directories(cache);
-  const std::string script =
-      std::string("set -e; source \"$1/bench/lib.sh\"; dir=$(mktemp -d \"$2/tmp.XXXXXX\"); ") +
-      "make_keystore \"$dir/key.p12\"; make_signed_apk \"$dir/big.apk\" 40 2 \"$dir/key.p12\" 24 " +
-      kBigApp + "; mv \"$dir/big.apk\" \"$2/big.apk\"; rm -rf \"$dir\"";
-  std::optional<CommandResult> made = RunCommand(
-      {"bash", "-c", script, "bash", APPVAULT_SOURCE_DIR, cache.string()}, std::chrono::minutes(5));
-  EXPECT_TRUE(made && made->status.Ok()) << (made ? made->err : "make_signed_apk timed out");
-  return fs::exists(apk) ? apk.string() : "";
+  const std::string lib = std::string(APPVAULT_SOURCE_DIR) + "/bench/lib.sh";
+  const std::string script = std::string("set -euo pipefail; source \"$1\"; ") +
+                             "make_keystore \"$2/key.p12\"; make_signed_apk \"$2/big.apk\" 40 2 " +
+                             "\"$2/key.p12\" 24 " + kBigApp + "; rm \"$2/key.p12\"";
+  std::string error;
+  const std::string dir = BuildOnce(
+      CacheFolder("client_restore_big_apk"), StampOf({lib}) + script,
+      [&](const std::string& tmp, std::string* why) {
+        std::optional<CommandResult> made =
+            RunCommand({"bash", "-c", script, "bash", lib, tmp}, std::chrono::minutes(5));
+        if (!made || !made->status.Ok()) *why = made ? made->err : "apk_make_big timed out";
+        return made && made->status.Ok();
+      },
+      &error);
+  EXPECT_FALSE(dir.empty()) << error;
+  return dir.empty() ? "" : dir + "/big.apk";
 }
 
 std::string MakeTarScript() {
