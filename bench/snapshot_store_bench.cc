@@ -5,6 +5,11 @@
 //   from oldest   the apps of the oldest snapshot (restore --from-snapshot OLDEST)
 //   newest of app the newest record of one app (restore APP, no --from-…)
 //   list          every snapshot of the user (appvault snapshots)
+//   plan newest   the whole restore plan of the newest snapshot: its apps, then the
+//                 install decision of each (server/api RestorePlanner over a library that
+//                 has every app: software, package, Decide()) — POST /v1/restore-plans
+//                 all:true without its HTTP and JSON
+//   plan oldest   the same from the oldest snapshot (restore --all --from-snapshot OLDEST)
 // and, as the reference in the same run, the same reads on a store holding ONE snapshot of
 // the same phone. Prints p50/p99 of each and its ratio to the reference, and the database's
 // bytes per snapshot and per app row.
@@ -18,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "server/api/restore_planner.h"
 #include "store/sqlite_store.h"
 
 namespace {
@@ -84,6 +90,27 @@ Fixture Fill(const std::filesystem::path& dir, int snapshots, int apps) {
   phone.profile.os_version = Version::Android(34);
   phone.profile.abis = {"arm64-v8a"};
   if (!f.store->CreateDevice(phone).ok()) Fail("device");
+  // The library: one software with one package per app of the phone.
+  const std::int64_t publisher =
+      Must(f.store->CreateUser("pub", "hash", appvault::store::Role::kPublisher, 1), "pub").id;
+  for (int a = 0; a < apps; ++a) {
+    appvault::store::SoftwareRecord software;
+    software.software = {"app" + std::to_string(a), "App", "Pub", "tools", "", 0};
+    software.owner_id = publisher;
+    appvault::store::PackageRecord package;
+    package.package.sha256 = Digest(2000000 + a);
+    package.package.size = 1000;
+    package.package.software_id = software.software.id;
+    package.package.app = *AppId::Parse("com.example.app" + std::to_string(a));
+    package.package.version = Version::Android(100 + a);
+    package.package.version_name = "1." + std::to_string(a);
+    package.package.min_os = Version::Android(21);
+    package.package.signer_sha256 = Digest(7);
+    package.signer_subject = "CN=Pub";
+    package.published_by = publisher;
+    package.published_at = 1;
+    if (!f.store->AddPackage(software, package).ok()) Fail("package");
+  }
   appvault::store::SnapshotLimits limits{.per_device = snapshots, .per_user = snapshots};
   for (int s = 0; s < snapshots; ++s) {
     auto made = Must(f.store->CreateSnapshot(f.user, "phone", 1000 + s, Phone(apps, s), limits),
@@ -116,6 +143,19 @@ Timing Time(int rounds, const std::function<void()>& read) {
   }
   std::sort(us.begin(), us.end());
   return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)]};
+}
+
+// The restore plan of every app of snapshot `id` onto the phone, as the server makes it.
+void Plan(Fixture& f, std::int64_t id) {
+  appvault::store::User user = Must(f.store->FindUserById(f.user), "user");
+  Device phone = Must(f.store->FindDevice(f.user, "phone"), "device");
+  appvault::Preferences sent;
+  appvault::server::api::RestorePlanner planner(
+      *f.store, user, phone.profile, sent, Must(f.store->ListSnapshotApps(f.user, id), "apps"));
+  for (const BackupRecord& backup : planner.backups()) {
+    auto planned = Must(planner.Plan(backup.app.str()), "plan");
+    if (planned.item.outcome != appvault::PlanOutcome::kInstall) Fail("a plan did not install");
+  }
 }
 
 }  // namespace
@@ -153,6 +193,8 @@ int main(int argc, char** argv) {
       {"newest of app",
        [&](Fixture& f) { Must(f.store->FindBackupOn(f.user, Platform::kAndroid, probe), "app"); }},
       {"list", [&](Fixture& f) { Must(f.store->ListSnapshots(f.user, std::nullopt), "list"); }},
+      {"plan newest", [&](Fixture& f) { Plan(f, f.newest); }},
+      {"plan oldest", [&](Fixture& f) { Plan(f, f.oldest); }},
   };
   std::printf(
       "%d snapshots of %d apps: filled in %.1f s; database %.1f MB = %.0f bytes per "

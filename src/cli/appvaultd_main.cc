@@ -116,6 +116,16 @@ CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command
+      ->add_option("--max-snapshots-per-device", serve.max_snapshots_per_device,
+                   "Snapshots kept per device (a backup past it is refused)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--max-snapshots-per-user", serve.max_snapshots_per_user,
+                   "Snapshots kept per user, over all devices")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
       ->add_option("--reply-cache-mb", serve.reply_cache_mb,
                    "Memory for answers kept for repeated restore plans; 0 keeps none")
       ->check(CLI::Range(0, 4096))

@@ -80,6 +80,8 @@ std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options,
   api.user_quota_bytes = options.user_quota_bytes;
   api.max_devices_per_user = options.max_devices_per_user;
   api.max_backups_per_user = options.max_backups_per_user;
+  api.max_snapshots_per_device = options.max_snapshots_per_device;
+  api.max_snapshots_per_user = options.max_snapshots_per_user;
   api.reply_cache_bytes = options.reply_cache_mb << 20;
   api.max_uploads_per_user = options.max_uploads_per_user;
   api.healthz_max_queue_wait_ms = options.healthz_max_queue_wait_ms;

@@ -21,11 +21,13 @@ struct ServeOptions {
   bool no_registration = false;
   std::uint64_t max_package_bytes = std::uint64_t{4} << 30;  // largest package published
   std::uint64_t max_blob_bytes = std::uint64_t{64} << 20;    // largest private blob
-  std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;  // private bytes per user
+  std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;   // private bytes per user
   std::size_t max_devices_per_user = 100;
-  std::size_t max_backups_per_user = 10000;  // backed-up apps per user
-  std::int64_t session_ttl_seconds = 30 * 24 * 3600;         // hidden flag, for tests
-  std::size_t reply_cache_mb = 8;                            // ApiOptions::reply_cache_bytes
+  std::size_t max_backups_per_user = 10000;           // backed-up apps per user
+  std::int64_t max_snapshots_per_device = 1000;       // snapshots kept per device
+  std::int64_t max_snapshots_per_user = 10000;        // snapshots kept per user
+  std::int64_t session_ttl_seconds = 30 * 24 * 3600;  // hidden flag, for tests
+  std::size_t reply_cache_mb = 8;                     // ApiOptions::reply_cache_bytes
   // Uploads: the slowest average rate (HttpServerOptions::min_upload_rate, 0: none) after a
   // grace, and how many one user may have arriving at once.
   std::uint64_t min_upload_rate = 1024;

@@ -26,7 +26,8 @@ enum class StatusCode {
   kSignerMismatch,
   kVersionExists,  // ... end of package refusals
   kRateLimited,
-  kQuotaExceeded,  // a per-user limit (bytes, devices, backups, snapshots) would be passed (HTTP 403)
+  kQuotaExceeded,  // a per-user limit (bytes, devices, backups, snapshots) would be passed (HTTP
+                   // 403)
   kUnavailable,    // a dependency (server, disk) cannot be reached now
   kDataLoss,       // stored bytes no longer match their name
   kInternal,

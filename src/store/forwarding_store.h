@@ -103,6 +103,11 @@ class ForwardingStore : public MetadataStore {
                                         const SnapshotLimits& limits) override {
     return inner_.CreateSnapshot(user_id, device_id, now, apps, limits);
   }
+  Result<SnapshotRecord> AppendToSnapshot(std::int64_t user_id, std::int64_t snapshot_id,
+                                          std::int64_t now, const std::vector<BackupRecord>& apps,
+                                          const SnapshotLimits& limits) override {
+    return inner_.AppendToSnapshot(user_id, snapshot_id, now, apps, limits);
+  }
   Result<std::vector<SnapshotRecord>> ListSnapshots(
       std::int64_t user_id, std::optional<std::string_view> device_id) override {
     return inner_.ListSnapshots(user_id, device_id);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +82,8 @@ struct SnapshotRecord {
 struct SnapshotLimits {
   std::int64_t per_device = 1000;
   std::int64_t per_user = 10000;
+  // Distinct (platform, app) the user may have backed up over all snapshots.
+  std::int64_t backed_up_apps = std::numeric_limits<std::int64_t>::max();
 };
 
 }  // namespace appvault::store

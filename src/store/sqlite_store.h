@@ -105,6 +105,9 @@ class SqliteStore final : public MetadataStore {
   Result<SnapshotRecord> CreateSnapshot(std::int64_t user_id, std::string_view device_id,
                                         std::int64_t now, const std::vector<BackupRecord>& apps,
                                         const SnapshotLimits& limits) override;
+  Result<SnapshotRecord> AppendToSnapshot(std::int64_t user_id, std::int64_t snapshot_id,
+                                          std::int64_t now, const std::vector<BackupRecord>& apps,
+                                          const SnapshotLimits& limits) override;
   Result<std::vector<SnapshotRecord>> ListSnapshots(
       std::int64_t user_id, std::optional<std::string_view> device_id) override;
   Result<SnapshotRecord> FindSnapshot(std::int64_t user_id, std::int64_t snapshot_id) override;

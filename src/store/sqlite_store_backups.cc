@@ -18,6 +18,12 @@ using sqlite::Connection;
 using sqlite::Sql;
 using sqlite::Statement;
 
+// The single count(*) a prepared statement answers.
+Result<std::int64_t> ReadCount(Statement& stmt) {
+  return sqlite::ReadOne(
+      stmt, [](const Statement& row) -> Result<std::int64_t> { return row.Int(0); }, "no count");
+}
+
 Status ValidateApps(const std::vector<BackupRecord>& apps) {
   std::set<std::pair<Platform, std::string>> seen;
   for (const BackupRecord& backup : apps) {
@@ -50,8 +56,7 @@ Result<std::int64_t> CountSnapshots(Connection& c, std::int64_t user_id,
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, user_id);
   if (device_id) stmt->Bind(2, *device_id);
-  return sqlite::ReadOne(
-      *stmt, [](const Statement& row) -> Result<std::int64_t> { return row.Int(0); }, "no count");
+  return ReadCount(*stmt);
 }
 
 Status CheckLimits(Connection& c, std::int64_t user_id, std::string_view device_id,
@@ -79,6 +84,9 @@ Status CheckLimits(Connection& c, std::int64_t user_id, std::string_view device_
   return Status::Ok();
 }
 
+Status InsertApps(Connection& c, std::int64_t user_id, std::int64_t snapshot_id,
+                  const std::vector<BackupRecord>& apps);
+
 // Inserts the snapshot row and its apps; returns the snapshot.
 Result<SnapshotRecord> InsertSnapshot(Connection& c, std::int64_t user_id,
                                       std::string_view device_id, Platform platform,
@@ -101,19 +109,27 @@ Result<SnapshotRecord> InsertSnapshot(Connection& c, std::int64_t user_id,
   Status inserted = head->Run();
   if (!inserted.ok()) return inserted;
   snapshot.id = sqlite3_last_insert_rowid(c.handle());
+  Status rows = InsertApps(c, user_id, snapshot.id, apps);
+  if (!rows.ok()) return rows;
+  return snapshot;
+}
+
+// Inserts the apps' rows into snapshot `snapshot_id`.
+Status InsertApps(Connection& c, std::int64_t user_id, std::int64_t snapshot_id,
+                  const std::vector<BackupRecord>& apps) {
   for (const BackupRecord& b : apps) {
     Result<Statement> row = c.Prepare(
         "INSERT INTO snapshot_apps (snapshot_id, platform, app, user_id, software_id, version, "
         "version_name, signer_sha256, backed_up_at, config_sha256) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!row.ok()) return row.status();
-    row->Bind(1, snapshot.id).Bind(2, PlatformName(b.platform)).Bind(3, b.app.str());
+    row->Bind(1, snapshot_id).Bind(2, PlatformName(b.platform)).Bind(3, b.app.str());
     row->Bind(4, user_id).Bind(5, b.software_id).Bind(6, b.version.text());
     row->Bind(7, b.version_name).Bind(8, b.signer_sha256).Bind(9, b.backed_up_at);
     Status put = row->Bind(10, b.config_sha256).Run();
     if (!put.ok()) return put;
   }
-  return snapshot;
+  return Status::Ok();
 }
 
 // The platform of the user's device, or kNotFound.
@@ -132,8 +148,40 @@ Result<std::int64_t> CountBackedUpApps(Connection& c, std::int64_t user_id) {
       "SELECT count(*) FROM (SELECT DISTINCT platform, app FROM snapshot_apps WHERE user_id = ?1)");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, user_id);
-  return sqlite::ReadOne(
-      *stmt, [](const Statement& row) -> Result<std::int64_t> { return row.Int(0); }, "no count");
+  return ReadCount(*stmt);
+}
+
+// The user's snapshot `snapshot_id`, or kNotFound.
+Result<SnapshotRecord> FindSnapshotIn(Connection& c, std::int64_t user_id,
+                                      std::int64_t snapshot_id) {
+  static const std::string kSql =
+      Sql({"SELECT ", sqlite::kSnapshotColumns, " FROM snapshots WHERE id = ?1 AND user_id = ?2"});
+  Result<Statement> stmt = c.Prepare(kSql);
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, snapshot_id).Bind(2, user_id);
+  return sqlite::ReadOne(*stmt, sqlite::ReadSnapshotRow, NoSnapshot(snapshot_id));
+}
+
+// Ok while the user has at most `max` backed-up apps (checked after the rows are written,
+// inside the transaction: a refusal rolls them back).
+Status CheckBackedUpApps(Connection& c, std::int64_t user_id, std::uint64_t max) {
+  Result<std::int64_t> count = CountBackedUpApps(c, user_id);
+  if (!count.ok()) return count.status();
+  if (static_cast<std::uint64_t>(*count) <= max) return Status::Ok();
+  return Status(StatusCode::kQuotaExceeded,
+                "this backup would give the user " + std::to_string(*count) +
+                    " backed-up apps, more than the " + std::to_string(max) +
+                    " allowed per user (--max-backups-per-user); nothing was stored");
+}
+
+// The apps, checked (ValidateApps), each stamped as backed up at `now`.
+Result<std::vector<BackupRecord>> Stamped(const std::vector<BackupRecord>& apps, std::int64_t now) {
+  Status valid = ValidateApps(apps);
+  if (!valid.ok()) return valid;
+  std::vector<BackupRecord> stamped = apps;
+  for (BackupRecord& b : stamped)
+    b.backed_up_at = now;
+  return stamped;
 }
 
 }  // namespace
@@ -142,17 +190,73 @@ Result<SnapshotRecord> SqliteStore::CreateSnapshot(std::int64_t user_id, std::st
                                                    std::int64_t now,
                                                    const std::vector<BackupRecord>& apps,
                                                    const SnapshotLimits& limits) {
-  Status valid = ValidateApps(apps);
-  if (!valid.ok()) return valid;
-  std::vector<BackupRecord> stamped = apps;
-  for (BackupRecord& b : stamped)
-    b.backed_up_at = now;
+  Result<std::vector<BackupRecord>> stamped = Stamped(apps, now);
+  if (!stamped.ok()) return stamped.status();
   return Fetch(Access::kWrite, [&](Connection& c) -> Result<SnapshotRecord> {
     Result<Platform> platform = DevicePlatform(c, user_id, device_id);
     if (!platform.ok()) return platform.status();
     Status room = CheckLimits(c, user_id, device_id, limits);
     if (!room.ok()) return room;
-    return InsertSnapshot(c, user_id, device_id, *platform, now, stamped);
+    Result<SnapshotRecord> snapshot =
+        InsertSnapshot(c, user_id, device_id, *platform, now, *stamped);
+    if (!snapshot.ok()) return snapshot.status();
+    Status apps_room =
+        CheckBackedUpApps(c, user_id, static_cast<std::uint64_t>(limits.backed_up_apps));
+    if (!apps_room.ok()) return apps_room;
+    return snapshot;
+  });
+}
+
+Result<SnapshotRecord> SqliteStore::AppendToSnapshot(std::int64_t user_id, std::int64_t snapshot_id,
+                                                     std::int64_t now,
+                                                     const std::vector<BackupRecord>& apps,
+                                                     const SnapshotLimits& limits) {
+  Result<std::vector<BackupRecord>> stamped = Stamped(apps, now);
+  if (!stamped.ok()) return stamped.status();
+  return Fetch(Access::kWrite, [&](Connection& c) -> Result<SnapshotRecord> {
+    Result<SnapshotRecord> snapshot = FindSnapshotIn(c, user_id, snapshot_id);
+    if (!snapshot.ok()) return snapshot.status();
+    Result<Statement> newer = c.Prepare(
+        "SELECT count(*) FROM snapshots WHERE user_id = ?1 AND device_id = ?2 AND id > ?3");
+    if (!newer.ok()) return newer.status();
+    newer->Bind(1, user_id).Bind(2, snapshot->device_id).Bind(3, snapshot_id);
+    Result<std::int64_t> count = ReadCount(*newer);
+    if (!count.ok()) return count.status();
+    if (*count > 0) {
+      return Status(StatusCode::kConflict,
+                    "snapshot " + std::to_string(snapshot_id) +
+                        " is not the newest of its device: only the newest takes more apps");
+    }
+    for (const BackupRecord& b : *stamped) {
+      Result<Statement> there = c.Prepare(
+          "SELECT count(*) FROM snapshot_apps WHERE snapshot_id = ?1 AND platform = ?2 AND "
+          "app = ?3");
+      if (!there.ok()) return there.status();
+      there->Bind(1, snapshot_id).Bind(2, PlatformName(b.platform)).Bind(3, b.app.str());
+      Result<std::int64_t> found = ReadCount(*there);
+      if (!found.ok()) return found.status();
+      if (*found > 0) {
+        return Status(StatusCode::kInvalidArgument, "\"" + b.app.str() + "\" is in snapshot " +
+                                                        std::to_string(snapshot_id) + " already");
+      }
+    }
+    Status rows = InsertApps(c, user_id, snapshot_id, *stamped);
+    if (!rows.ok()) return rows;
+    snapshot->apps += static_cast<std::int64_t>(stamped->size());
+    snapshot->with_config =
+        snapshot->with_config ||
+        std::any_of(stamped->begin(), stamped->end(),
+                    [](const BackupRecord& b) { return b.config_sha256.has_value(); });
+    Result<Statement> update =
+        c.Prepare("UPDATE snapshots SET apps = ?2, with_config = ?3 WHERE id = ?1");
+    if (!update.ok()) return update.status();
+    update->Bind(1, snapshot_id).Bind(2, snapshot->apps);
+    Status updated = update->Bind(3, std::int64_t{snapshot->with_config}).Run();
+    if (!updated.ok()) return updated;
+    Status apps_room =
+        CheckBackedUpApps(c, user_id, static_cast<std::uint64_t>(limits.backed_up_apps));
+    if (!apps_room.ok()) return apps_room;
+    return snapshot;
   });
 }
 
@@ -173,13 +277,8 @@ Result<std::vector<SnapshotRecord>> SqliteStore::ListSnapshots(
 }
 
 Result<SnapshotRecord> SqliteStore::FindSnapshot(std::int64_t user_id, std::int64_t snapshot_id) {
-  static const std::string kSql =
-      Sql({"SELECT ", sqlite::kSnapshotColumns, " FROM snapshots WHERE id = ?1 AND user_id = ?2"});
   return Fetch(Access::kRead, [&](Connection& c) -> Result<SnapshotRecord> {
-    Result<Statement> stmt = c.Prepare(kSql);
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, snapshot_id).Bind(2, user_id);
-    return sqlite::ReadOne(*stmt, sqlite::ReadSnapshotRow, NoSnapshot(snapshot_id));
+    return FindSnapshotIn(c, user_id, snapshot_id);
   });
 }
 
@@ -255,13 +354,7 @@ Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRec
           c, user_id, device, platform.ok() ? *platform : apps.front().platform, newest, apps);
       if (!put.ok()) return put.status();
     }
-    Result<std::int64_t> count = CountBackedUpApps(c, user_id);
-    if (!count.ok()) return count.status();
-    if (static_cast<std::uint64_t>(*count) <= max_backups) return Status::Ok();
-    return Status(StatusCode::kQuotaExceeded,
-                  "this backup would give the user " + std::to_string(*count) +
-                      " backed-up apps, more than the " + std::to_string(max_backups) +
-                      " allowed per user (--max-backups-per-user); nothing was stored");
+    return CheckBackedUpApps(c, user_id, max_backups);
   });
 }
 

@@ -179,6 +179,17 @@ class MetadataStore {
                                                 std::int64_t now,
                                                 const std::vector<BackupRecord>& apps,
                                                 const SnapshotLimits& limits) = 0;
+  // Adds `apps` to the user's snapshot `snapshot_id` (a backup run of more apps than one
+  // request carries), in one transaction; returns the snapshot as it then is. Only the
+  // newest snapshot of its device takes more apps: history is never rewritten.
+  // Errors: kNotFound (not the user's snapshot); kConflict when a newer snapshot
+  // of the device exists; kInvalidArgument when an app is named twice or is already in the
+  // snapshot, or a version is not of its record's platform; kQuotaExceeded past
+  // limits.backed_up_apps; nothing is stored.
+  virtual Result<SnapshotRecord> AppendToSnapshot(std::int64_t user_id, std::int64_t snapshot_id,
+                                                  std::int64_t now,
+                                                  const std::vector<BackupRecord>& apps,
+                                                  const SnapshotLimits& limits) = 0;
   // The user's snapshots, newest first; only those of `device_id` when given.
   virtual Result<std::vector<SnapshotRecord>> ListSnapshots(
       std::int64_t user_id, std::optional<std::string_view> device_id) = 0;

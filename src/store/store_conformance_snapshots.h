@@ -225,11 +225,48 @@ TYPED_TEST_P(SnapshotConformance, AnInvalidSnapshotStoresNothing) {
              .status());
 }
 
+TYPED_TEST_P(SnapshotConformance, OnlyTheNewestSnapshotOfADeviceTakesMoreApps) {
+  MetadataStore& s = this->store();
+  std::int64_t ann = this->NewUserWithDevices("ann");
+  std::int64_t bob = this->NewUserWithDevices("bob");
+  SnapshotRecord first =
+      Must(s.CreateSnapshot(ann, "ann-pixel", 10, {BackupOf("com.a", "1", 0)}, {}));
+  SnapshotRecord grown =
+      Must(s.AppendToSnapshot(ann, first.id, 11, {WithConfig(BackupOf("com.b", "2", 0), 3)}, {}));
+  EXPECT_EQ(grown.id, first.id);
+  EXPECT_EQ(grown.apps, 2);
+  EXPECT_TRUE(grown.with_config);
+  EXPECT_EQ(Must(s.FindSnapshot(ann, first.id)).apps, 2);
+  EXPECT_EQ(AppsOf(Must(s.ListSnapshotApps(ann, first.id))),
+            (std::vector<std::string>{"com.a", "com.b"}));
+  // An app already there, another user's snapshot, and an older snapshot are refused.
+  EXPECT_EQ(CodeOf(s.AppendToSnapshot(ann, first.id, 12, {BackupOf("com.a", "1", 0)}, {}).status()),
+            "invalid_argument");
+  EXPECT_EQ(CodeOf(s.AppendToSnapshot(bob, first.id, 12, {BackupOf("com.c", "1", 0)}, {}).status()),
+            "not_found");
+  MustOk(s.CreateSnapshot(ann, "ann-iphone", 20, {}, {}).status());  // another device: no matter
+  MustOk(s.AppendToSnapshot(ann, first.id, 21, {BackupOf("com.c", "1", 0)}, {}).status());
+  MustOk(s.CreateSnapshot(ann, "ann-pixel", 30, {}, {}).status());
+  EXPECT_EQ(CodeOf(s.AppendToSnapshot(ann, first.id, 31, {BackupOf("com.d", "1", 0)}, {}).status()),
+            "conflict");
+  // Past the backed-up apps limit nothing is added.
+  SnapshotLimits three_apps;
+  three_apps.backed_up_apps = 3;
+  SnapshotRecord last = Must(s.FindNewestSnapshot(ann, Platform::kAndroid));
+  EXPECT_EQ(
+      CodeOf(
+          s.AppendToSnapshot(ann, last.id, 32, {BackupOf("com.e", "1", 0)}, three_apps).status()),
+      "quota_exceeded");
+  EXPECT_EQ(Must(s.FindSnapshot(ann, last.id)).apps, 0);
+  EXPECT_EQ(Must(s.FindSnapshot(ann, first.id)).apps, 3);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     SnapshotConformance, ASnapshotHoldsItsAppsStampedWithItsDeviceAndTime,
     AnOlderSnapshotKeepsItsSettingsAfterANewerBackup, TwoDevicesOfOneUserKeepTheirOwnSnapshots,
     AnAndroidAndAnIosAppOfOneIdBothSurvive, AnotherUsersSnapshotsAndDevicesAreOutOfReach,
     DeletingSnapshotsIsAllOrNothing, ForgettingAnAppRemovesItFromEverySnapshot,
-    ABackupPastASnapshotLimitIsRefusedAndNothingIsDeleted, AnInvalidSnapshotStoresNothing);
+    ABackupPastASnapshotLimitIsRefusedAndNothingIsDeleted, AnInvalidSnapshotStoresNothing,
+    OnlyTheNewestSnapshotOfADeviceTakesMoreApps);
 
 }  // namespace appvault::store::conformance

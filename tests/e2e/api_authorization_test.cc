@@ -149,7 +149,10 @@ class OtherUsersTokenTest : public ::testing::Test {
         {{{"app", "org.example.notes"}, {"version_code", 1}, {"config_sha256", ann_config_}}});
     ASSERT_EQ(backup.status, 200) << backup.body;
     ASSERT_EQ(backup.json["items"][0]["status"], "backed_up") << backup.body;
+    ann_snapshot_ = backup.json["snapshot_id"].get<std::int64_t>();
   }
+
+  std::string AnnsSnapshot() const { return "/v1/snapshots/" + std::to_string(ann_snapshot_); }
 
   // Ann's backups as she sees them: unchanged by anything Bob does.
   void ExpectAnnsBackupIntact() {
@@ -161,6 +164,7 @@ class OtherUsersTokenTest : public ::testing::Test {
 
   std::unique_ptr<ApiServer> server_;
   std::string ann_, bob_, ann_device_, bob_device_, ann_config_;
+  std::int64_t ann_snapshot_ = 0;
 };
 
 using OtherUserCheck = std::function<void(OtherUsersTokenTest&)>;
@@ -279,12 +283,61 @@ std::map<std::string, OtherUserCheck> OtherUserChecks() {
                               {{"device_id", t.ann_device_}, {"all", true}})
                        .status,
                    404);
+         for (const auto& [field, value] :
+              {std::pair<std::string, json>{"snapshot_id", t.ann_snapshot_},
+               std::pair<std::string, json>{"source_device_id", t.ann_device_}}) {
+           ApiReply from_anns =
+               t.server_->Json("POST", "/v1/restore-plans", t.bob_,
+                               {{"device_id", t.bob_device_}, {"all", true}, {field, value}});
+           EXPECT_EQ(from_anns.status, 404) << field << ": " << from_anns.body;
+         }
          ApiReply plan =
              t.server_->Json("POST", "/v1/restore-plans", t.bob_,
                              {{"device_id", t.bob_device_}, {"apps", {"org.example.notes"}}});
          EXPECT_EQ(plan.status, 200);
          EXPECT_EQ(plan.json["items"][0]["outcome"], "not_backed_up") << plan.body;
          EXPECT_TRUE(plan.json["items"][0]["config"].is_null());
+       }},
+      {"POST /v1/snapshots",
+       [](T& t) {
+         ApiReply made =
+             t.server_->Json("POST", "/v1/snapshots", t.bob_,
+                             {{"device_id", t.ann_device_},
+                              {"apps", {{{"app", "org.example.notes"}, {"version_code", 1}}}}});
+         EXPECT_EQ(made.status, 404) << made.body;
+         ApiReply append =
+             t.server_->Json("POST", "/v1/snapshots", t.bob_,
+                             {{"device_id", t.bob_device_},
+                              {"snapshot_id", t.ann_snapshot_},
+                              {"apps", {{{"app", "org.example.notes"}, {"version_code", 1}}}}});
+         EXPECT_EQ(append.status, 404) << append.body;
+         t.ExpectAnnsBackupIntact();
+       }},
+      {"GET /v1/snapshots",
+       [](T& t) {
+         EXPECT_EQ(t.server_->Call("GET", "/v1/snapshots", t.bob_).json["items"].size(), 0u);
+         EXPECT_EQ(
+             t.server_->Call("GET", "/v1/snapshots?device_id=" + t.ann_device_, t.bob_).status,
+             404);
+       }},
+      {"GET /v1/snapshots/{id}",
+       [](T& t) { EXPECT_EQ(t.server_->Call("GET", t.AnnsSnapshot(), t.bob_).status, 404); }},
+      {"DELETE /v1/snapshots/{id}",
+       [](T& t) {
+         EXPECT_EQ(t.server_->Call("DELETE", t.AnnsSnapshot(), t.bob_).status, 404);
+         EXPECT_EQ(t.server_->Call("GET", t.AnnsSnapshot(), t.ann_).status, 200);
+       }},
+      {"POST /v1/snapshots/forget",
+       [](T& t) {
+         EXPECT_EQ(t.server_
+                       ->Json("POST", "/v1/snapshots/forget", t.bob_,
+                              {{"keep_last", 1}, {"device_id", t.ann_device_}})
+                       .status,
+                   404);
+         ApiReply own = t.server_->Json("POST", "/v1/snapshots/forget", t.bob_, {{"keep_last", 1}});
+         EXPECT_EQ(own.status, 200) << own.body;
+         EXPECT_EQ(own.json["removed"].size(), 0u);
+         EXPECT_EQ(t.server_->Call("GET", t.AnnsSnapshot(), t.ann_).status, 200);
        }},
       // Last in the table's order: Bob signing out ends his session only.
       {"DELETE /v1/sessions/current",

@@ -97,6 +97,34 @@ TEST_F(ApiBackupsTest, BatchReplaceListAndForget) {
   EXPECT_EQ(server_->Call("GET", "/v1/backups", ann_).json["items"].size(), 1u);
 }
 
+// CONTRACT §6: records are keyed by platform and app id — an iPhone's app never replaces
+// the Android app of the same id, and each device's plan takes its own platform's record.
+TEST_F(ApiBackupsTest, AnAndroidAndAnIosAppOfOneIdBothSurvive) {
+  const std::string iphone = server_->NewDevice(ann_, "ios", "16.4", {"arm64"});
+  ASSERT_EQ(Backup(ann_, phone_, {{{"app", "org.example.notes"}, {"version_code", 3}}}).status,
+            200);
+  ASSERT_EQ(Backup(ann_, iphone, {{{"app", "org.example.notes"}, {"version_code", "2.1"}}}).status,
+            200);
+  json items = server_->Call("GET", "/v1/backups", ann_).json["items"];
+  ASSERT_EQ(items.size(), 2u) << items;
+  EXPECT_EQ(items[0]["platform"], "android");
+  EXPECT_EQ(items[0]["version_code"], "3");
+  EXPECT_EQ(items[1]["platform"], "ios");
+  EXPECT_EQ(items[1]["version_code"], "2.1");
+  json snapshots = server_->Call("GET", "/v1/snapshots", ann_).json["items"];
+  ASSERT_EQ(snapshots.size(), 2u);
+  EXPECT_EQ(snapshots[0]["platform"], "ios");  // newest first
+  EXPECT_EQ(snapshots[0]["device_id"], iphone);
+  EXPECT_EQ(snapshots[1]["platform"], "android");
+  for (const auto& [device, snapshot] : {std::pair{phone_, snapshots[1]["snapshot_id"]},
+                                         std::pair{iphone, snapshots[0]["snapshot_id"]}}) {
+    ApiReply plan = server_->Json("POST", "/v1/restore-plans", ann_,
+                                  {{"device_id", device}, {"apps", {"org.example.notes"}}});
+    ASSERT_EQ(plan.status, 200) << plan.body;
+    EXPECT_EQ(plan.json["items"][0]["snapshot_id"], snapshot) << plan.body;
+  }
+}
+
 TEST_F(ApiBackupsTest, MalformedItemsAre400AndStoreNothing) {
   auto expect_refused = [&](const json& apps, const std::string& message) {
     ApiReply reply = Backup(ann_, phone_, apps);

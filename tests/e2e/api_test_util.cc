@@ -1,5 +1,7 @@
 #include "e2e/api_test_util.h"
 
+#include <algorithm>
+
 #include "support/files.h"
 
 namespace appvault::test {
@@ -118,6 +120,23 @@ std::string ApiServer::UploadSha(const std::string& token, const std::string& by
 ApiReply ApiServer::Backup(const std::string& token, const std::string& device,
                            const nlohmann::json& apps) {
   return Json("POST", "/v1/backups", token, {{"device_id", device}, {"apps", apps}});
+}
+
+ApiReply ApiServer::BackupRun(const std::string& token, const std::string& device,
+                              const nlohmann::json& apps, std::size_t per_request) {
+  nlohmann::json snapshot_id = nullptr;
+  ApiReply reply;
+  for (std::size_t start = 0; start < apps.size() || start == 0; start += per_request) {
+    nlohmann::json part = nlohmann::json::array();
+    for (std::size_t i = start; i < std::min(apps.size(), start + per_request); ++i)
+      part.push_back(apps[i]);
+    nlohmann::json body = {{"device_id", device}, {"apps", part}};
+    if (!snapshot_id.is_null()) body["snapshot_id"] = snapshot_id;
+    reply = Json("POST", "/v1/snapshots", token, body);
+    if (reply.status != 201) return reply;
+    snapshot_id = reply.json["snapshot_id"];
+  }
+  return reply;
 }
 
 std::filesystem::path ApiServer::BlobPath(const std::string& hex) const {

@@ -73,6 +73,11 @@ class ApiServer {
   std::string UploadSha(const std::string& token, const std::string& bytes);
   // POST /v1/backups {"device_id": device, "apps": apps}; the reply.
   ApiReply Backup(const std::string& token, const std::string& device, const nlohmann::json& apps);
+  // One backup run of `apps` as the client makes it: POST /v1/snapshots of `per_request` apps
+  // at a time, each after the first adding to the first's snapshot. The last reply, or the
+  // first that is not 201.
+  ApiReply BackupRun(const std::string& token, const std::string& device,
+                     const nlohmann::json& apps, std::size_t per_request);
   // Where the blob store keeps a blob's bytes.
   std::filesystem::path BlobPath(const std::string& sha256_hex) const;
 

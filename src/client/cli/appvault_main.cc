@@ -10,10 +10,12 @@
 #include "client/cli/command_registry.h"
 #include "client/cli/device_commands.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/forget_command.h"
 #include "client/cli/global_options.h"
 #include "client/cli/output.h"
 #include "client/cli/prefs_command.h"
 #include "client/cli/restore_command.h"
+#include "client/cli/snapshot_commands.h"
 #include "client/net/curl_handle.h"
 
 namespace {
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
   AddCatalogCommands(app, globals, registry);
   AddBackupCommand(app, globals, registry);
   AddBackupsCommands(app, globals, registry);
+  AddSnapshotCommands(app, globals, registry);
+  AddForgetCommand(app, globals, registry);
   AddRestoreCommand(app, globals, registry);
   try {
     app.parse(argc, argv);

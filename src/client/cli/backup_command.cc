@@ -6,6 +6,9 @@
 #include <optional>
 #include <set>
 
+#include "api/limits.h"
+#include "api/snapshots.h"
+#include "client/cli/api_answer.h"
 #include "client/cli/config_upload.h"
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
@@ -18,9 +21,6 @@ namespace appvault::client::cli {
 namespace {
 
 using nlohmann::json;
-
-// POST /v1/backups takes at most this many apps (docs/api.md); more go in several requests.
-constexpr std::size_t kAppsPerRequest = 1000;
 
 struct BackupOptions {
   std::vector<std::string> apps;
@@ -144,47 +144,59 @@ json RequestItem(const BackupItem& item) {
   return request;
 }
 
-// One POST /v1/backups for the items of batch; the server's report per app
-// is copied into them.
+// One POST /v1/snapshots for the items of batch, adding to `snapshot_id` when it is not 0
+// (a run of more apps than one request takes); the server's report per app is copied into
+// them and snapshot_id set to the snapshot made.
 Status SendBatch(std::vector<BackupItem*>& batch, const ServerConnection& server,
-                 const std::string& device_id) {
+                 const std::string& device_id, std::int64_t& snapshot_id) {
   json apps = json::array();
   for (const BackupItem* item : batch)
     apps.push_back(RequestItem(*item));
   json body = {{"device_id", device_id}, {"apps", apps}};
-  Result<json> answer = server.Call("POST", "/v1/backups", &body);
-  if (!answer.ok()) return answer.status();
-  std::map<std::string, const json*> reports;
-  for (const json& report : Array(*answer, "items"))
-    reports[Text(report, "app")] = &report;
+  if (snapshot_id != 0) body["snapshot_id"] = snapshot_id;
+  Result<api::CreatedSnapshot> created =
+      DecodeAnswer(server.Call("POST", "/v1/snapshots", &body), api::CreatedSnapshotFromJson,
+                   "POST /v1/snapshots");
+  if (!created.ok()) return created.status();
+  if (created->snapshot_id != 0) snapshot_id = created->snapshot_id;
+  std::map<std::string, const api::BackupReportItem*> reports;
+  for (const api::BackupReportItem& report : created->items)
+    reports[report.app] = &report;
   for (BackupItem* item : batch) {
     auto it = reports.find(item->app);
     if (it == reports.end()) {
       item->Fail("the server did not report on this app");
-    } else if (Text(*it->second, "status") == "backed_up") {
+    } else if (it->second->backed_up) {
       item->backed_up = true;
-      item->software_id = Text(*it->second, "software_id");
+      item->software_id = it->second->software_id.value_or("");
     } else {
-      std::string why = Text(*it->second, "reason");
+      const std::string& why = it->second->reason;
       item->Fail(why.empty() ? "the server did not back it up" : why);
     }
   }
   return Status::Ok();
 }
 
-Status SendBackups(std::vector<BackupItem>& items, const ServerConnection& server,
-                   const std::string& device_id) {
+// Sends the ready items as one snapshot, api::kMaxAppsPerBackup a request; a device with no
+// app at all (`--all`) makes an empty snapshot. Returns the snapshot's id (0: none made).
+Result<std::int64_t> SendBackups(std::vector<BackupItem>& items, const ServerConnection& server,
+                                 const std::string& device_id) {
+  std::int64_t snapshot_id = 0;
   std::vector<BackupItem*> batch;
   for (BackupItem& item : items) {
     if (!item.Ready()) continue;
     batch.push_back(&item);
-    if (batch.size() == kAppsPerRequest) {
-      Status sent = SendBatch(batch, server, device_id);
+    if (batch.size() == api::kMaxAppsPerBackup) {
+      Status sent = SendBatch(batch, server, device_id, snapshot_id);
       if (!sent.ok()) return sent;
       batch.clear();
     }
   }
-  return batch.empty() ? Status::Ok() : SendBatch(batch, server, device_id);
+  if (!batch.empty() || items.empty()) {
+    Status sent = SendBatch(batch, server, device_id, snapshot_id);
+    if (!sent.ok()) return sent;
+  }
+  return snapshot_id;
 }
 
 json ItemJson(const BackupItem& item) {
@@ -213,7 +225,7 @@ std::string ItemText(const BackupItem& item) {
 }
 
 int Report(const GlobalOptions& globals, const std::vector<BackupItem>& items,
-           const SignedIn& signed_in) {
+           std::int64_t snapshot_id, const SignedIn& signed_in) {
   std::size_t done = 0;
   json documents = json::array();
   for (const BackupItem& item : items) {
@@ -222,10 +234,13 @@ int Report(const GlobalOptions& globals, const std::vector<BackupItem>& items,
     if (item.backed_up && !globals.json) PrintSafeLines(ItemText(item));
   }
   if (globals.json) {
-    PrintJson({{"items", documents}});
+    PrintJson({{"snapshot_id", snapshot_id == 0 ? json(nullptr) : json(snapshot_id)},
+               {"items", documents}});
   } else {
     std::cout << "backed up " << done << " of " << items.size() << " apps to "
-              << signed_in.session.server << " as " << signed_in.session.username << "\n";
+              << signed_in.session.server << " as " << signed_in.session.username;
+    if (snapshot_id != 0) std::cout << " (snapshot " << snapshot_id << ")";
+    std::cout << "\n";
   }
   for (const BackupItem& item : items) {
     if (!item.backed_up) PrintError("cannot back up " + item.app + ": " + item.reason);
@@ -264,9 +279,9 @@ int RunBackup(const GlobalOptions& globals, const BackupOptions& options) {
   Status prepared = PrepareItems(*items, scratch, *signed_in);
   if (!scratch.empty()) (void)RemoveTree(scratch);
   if (!prepared.ok()) return FailServer(globals, prepared, user);
-  Status sent = SendBackups(*items, signed_in->server, *device_id);
-  if (!sent.ok()) return FailServer(globals, sent, user);
-  return Report(globals, *items, *signed_in);
+  Result<std::int64_t> snapshot_id = SendBackups(*items, signed_in->server, *device_id);
+  if (!snapshot_id.ok()) return FailServer(globals, snapshot_id.status(), user);
+  return Report(globals, *items, *snapshot_id, *signed_in);
 }
 
 }  // namespace

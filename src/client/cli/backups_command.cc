@@ -3,7 +3,6 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <memory>
 
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
@@ -74,43 +73,11 @@ int RunBackups(const GlobalOptions& globals) {
   return kExitOk;
 }
 
-int RunForget(const GlobalOptions& globals, const std::vector<std::string>& apps) {
-  int exit_code = kExitOk;
-  std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
-  if (!signed_in) return exit_code;
-  json items = json::array();
-  std::vector<std::string> failures;
-  for (const std::string& app : apps) {
-    Result<json> deleted = signed_in->server.Call("DELETE", "/v1/backups/" + PathSegment(app));
-    if (deleted.ok()) {
-      items.push_back({{"app", app}, {"status", "forgotten"}, {"reason", ""}});
-      if (!globals.json) std::cout << "forgot the backup of " << app << "\n";
-      continue;
-    }
-    const Status& status = deleted.status();
-    if (status.code() != StatusCode::kNotFound && status.code() != StatusCode::kInvalidArgument) {
-      return FailServer(globals, status, signed_in->session.username);
-    }
-    const std::string reason =
-        status.code() == StatusCode::kNotFound ? "no backup of this app" : status.message();
-    items.push_back({{"app", app}, {"status", "failed"}, {"reason", reason}});
-    failures.push_back("cannot forget " + app + ": " + reason);
-  }
-  if (globals.json) PrintJson({{"items", items}});
-  for (const std::string& failure : failures)
-    PrintError(failure);
-  return failures.empty() ? kExitOk : kExitNotDone;
-}
-
 }  // namespace
 
 void AddBackupsCommands(CLI::App& app, const GlobalOptions& globals, CommandRegistry& registry) {
   CLI::App* backups = app.add_subcommand("backups", "List your backups on the server");
   registry.Add(backups, [&globals] { return RunBackups(globals); });
-  auto apps = std::make_shared<std::vector<std::string>>();
-  CLI::App* forget = app.add_subcommand("forget", "Delete backup records");
-  forget->add_option("APP", *apps, "App ids whose backups to delete")->required();
-  registry.Add(forget, [&globals, apps] { return RunForget(globals, *apps); });
 }
 
 }  // namespace appvault::client::cli

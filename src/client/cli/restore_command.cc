@@ -6,10 +6,13 @@
 #include <iostream>
 #include <memory>
 
+#include "client/cli/device_lookup.h"
 #include "client/cli/output.h"
 #include "client/cli/progress_display.h"
 #include "client/cli/server_access.h"
+#include "client/cli/terminal_text.h"
 #include "client/net/session.h"
+#include "client/restore/dry_run.h"
 #include "client/restore/restore_engine.h"
 
 namespace appvault::client::cli {
@@ -25,11 +28,18 @@ struct RestoreOptions {
   int parallel = transfer::kDefaultParallel;
   std::uint64_t limit_rate = 0;
   bool without_config = false;
+  std::int64_t from_snapshot = 0;  // 0: not given
+  std::string from_device;         // "": not given
+  bool dry_run = false;
 };
 
-// The plan request: the apps (or all), and preferences only for the flags given.
-nlohmann::json PlanRequest(const RestoreOptions& options, const std::string& device_id) {
+// The plan request: the apps (or all), the source (a snapshot or a device's newest, by id),
+// and preferences only for the flags given.
+nlohmann::json PlanRequest(const RestoreOptions& options, const std::string& device_id,
+                           const std::string& source_device_id) {
   nlohmann::json body = {{"device_id", device_id}};
+  if (options.from_snapshot > 0) body["snapshot_id"] = options.from_snapshot;
+  if (!source_device_id.empty()) body["source_device_id"] = source_device_id;
   if (options.all) {
     body["all"] = true;
   } else {
@@ -85,6 +95,22 @@ int Report(const GlobalOptions& globals, const std::vector<restore::ItemReport>&
   return all_done ? kExitOk : kExitNotDone;
 }
 
+// --dry-run: what the plan would do, item by item; nothing downloaded or installed. Exit 0
+// when every item would be installed, else 1.
+int ReportDryRun(const GlobalOptions& globals, const std::vector<restore::PlanEntry>& plan,
+                 bool with_config) {
+  bool all_installable = true;
+  nlohmann::json items = nlohmann::json::array();
+  for (const restore::PlanEntry& entry : plan) {
+    restore::DryRunItem item = restore::DescribePlanned(entry, with_config);
+    all_installable = all_installable && item.would_install;
+    items.push_back(restore::DryRunItemJson(item));
+    if (!globals.json) PrintSafeLines(restore::DescribeDryRun(item));
+  }
+  if (globals.json) PrintJson({{"dry_run", true}, {"items", items}});
+  return all_installable ? kExitOk : kExitNotDone;
+}
+
 int RunRestore(const GlobalOptions& globals, const RestoreOptions& options) {
   if (options.all == !options.apps.empty()) {
     return Fail(globals,
@@ -101,9 +127,16 @@ int RunRestore(const GlobalOptions& globals, const RestoreOptions& options) {
   Device& device = *signed_in->device;
   Result<std::string> device_id = EnsureDeviceId(server, signed_in->session, device);
   if (!device_id.ok()) return FailServer(globals, device_id.status(), user);
+  std::string source_device_id;
+  if (!options.from_device.empty()) {
+    Result<std::string> found = FindDeviceId(server, options.from_device);
+    if (!found.ok()) return FailServer(globals, found.status(), user);
+    source_device_id = *found;
+  }
   Result<std::vector<restore::PlanEntry>> plan =
-      FetchPlan(server, PlanRequest(options, *device_id));
+      FetchPlan(server, PlanRequest(options, *device_id, source_device_id));
   if (!plan.ok()) return FailServer(globals, plan.status(), user);
+  if (options.dry_run) return ReportDryRun(globals, *plan, !options.without_config);
 
   ProgressDisplay display(
       ProgressDisplay::ModeFor(globals.json, STDOUT_FILENO), std::cout,
@@ -143,6 +176,15 @@ void AddRestoreCommand(CLI::App& app, const GlobalOptions& globals, CommandRegis
                    "Downloads at once (1-" + std::to_string(transfer::kMaxParallel) + ")")
       ->check(CLI::Range(1, transfer::kMaxParallel))
       ->capture_default_str();
+  CLI::Option* from_snapshot = restore
+                                   ->add_option("--from-snapshot", options->from_snapshot,
+                                                "Restore from this snapshot (appvault snapshots)")
+                                   ->check(CLI::PositiveNumber);
+  CLI::Option* from_device = restore->add_option("--from-device", options->from_device,
+                                                 "Restore from the newest snapshot of this device");
+  from_snapshot->excludes(from_device);
+  restore->add_flag("--dry-run", options->dry_run,
+                    "Show what would be installed, from which snapshot, and why; change nothing");
   restore->add_flag("--without-config", options->without_config,
                     "Install the apps with their generated configuration, not the backed-up one");
   restore

@@ -32,6 +32,7 @@ ItemReport BaseReport(const PlanEntry& entry) {
   report.version_substituted = entry.version_substituted;
   report.alternative_for = entry.alternative_for;
   report.reason = entry.reason;
+  report.snapshot_id = entry.snapshot_id;
   if (entry.package) report.installed_app = entry.package->package.app.str();
   switch (entry.outcome) {
     case PlanOutcome::kNotBackedUp:

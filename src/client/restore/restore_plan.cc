@@ -187,6 +187,13 @@ Result<PlanEntry> ReadItem(const json& item, const std::string& where) {
     if (!signer.ok()) return signer.status();
     entry.backup_signer_sha256 = *signer;
   }
+  if (item.contains("snapshot_id") && !item["snapshot_id"].is_null()) {
+    const json& id = item["snapshot_id"];
+    if (!id.is_number_integer() || id.get<std::int64_t>() <= 0) {
+      return Bad(where + ".snapshot_id", "expected a positive integer");
+    }
+    entry.snapshot_id = id.get<std::int64_t>();
+  }
   if (item.contains("config") && !item["config"].is_null()) {
     // CONTRACT §4 rule 5: never with an alternative.
     if (entry.outcome != PlanOutcome::kInstall) {

@@ -42,6 +42,8 @@ struct PlanEntry {
   // The certificate the backup recorded: the configuration goes only into a package of its
   // lineage (CheckConfigSigner).
   std::optional<Sha256> backup_signer_sha256;
+  // The snapshot whose record was decided on (CONTRACT §6); nullopt when there was none.
+  std::optional<std::int64_t> snapshot_id;
 };
 
 // Reads the plan document {"device_id","items":[…]}. Every item must be well formed: known
@@ -49,8 +51,8 @@ struct PlanEntry {
 // platform, app id, version, 64-hex digests and a url that is "/v1/blobs/" + its own sha256
 // (no other URL is ever fetched: the session token goes to the server and nowhere else);
 // a config likewise, and only with outcome install; backup_signer_sha256 64 hex digits or
-// null. Errors: kInternal "the server's restore plan is not understood:
-// items[1].package.sha256: …".
+// null; snapshot_id a positive integer or null. Errors: kInternal "the server's restore plan is not
+// understood: items[1].package.sha256: …".
 Result<std::vector<PlanEntry>> ParsePlan(const nlohmann::json& document);
 
 }  // namespace appvault::client::restore

@@ -62,6 +62,10 @@ TEST(RestorePlanTest, ReadsEveryField) {
   EXPECT_EQ(entry.package->package.signer_sha256.Hex(), kSigner);
   ASSERT_TRUE(entry.config.has_value());
   EXPECT_EQ(entry.config->sha256.Hex(), kConfig);
+  EXPECT_FALSE(entry.snapshot_id.has_value());
+  json from_snapshot = Item();
+  from_snapshot["snapshot_id"] = 7;
+  EXPECT_EQ(ParsePlan(Plan(from_snapshot))->front().snapshot_id, 7);
 }
 
 TEST(RestorePlanTest, VerdictsWithoutAPackage) {
@@ -102,6 +106,8 @@ TEST(RestorePlanTest, RefusesMalformedPlansNamingTheField) {
       // A configuration never goes with an alternative (CONTRACT §4 rule 5).
       {"items[0].config", [](json& i) { i["outcome"] = "alternative"; }},
       {"items[0].backup_signer_sha256", [](json& i) { i["backup_signer_sha256"] = "zz"; }},
+      {"items[0].snapshot_id", [](json& i) { i["snapshot_id"] = 0; }},
+      {"items[0].snapshot_id", [](json& i) { i["snapshot_id"] = "7"; }},
   };
   for (const Case& c : cases) {
     json item = Item();

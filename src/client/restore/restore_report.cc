@@ -3,7 +3,8 @@
 namespace appvault::client::restore {
 namespace {
 
-nlohmann::json OrNull(const std::optional<std::string>& value) {
+template <typename T>
+nlohmann::json OrNull(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
@@ -52,7 +53,8 @@ nlohmann::json ItemReportJson(const ItemReport& report) {
           {"alternative_for", OrNull(report.alternative_for)},
           {"reason", report.reason},
           {"done", report.done},
-          {"bytes_downloaded", report.bytes_downloaded}};
+          {"bytes_downloaded", report.bytes_downloaded},
+          {"snapshot_id", OrNull(report.snapshot_id)}};
 }
 
 std::string DescribeReport(const ItemReport& report) {

@@ -41,12 +41,13 @@ struct ItemReport {
   // configuration restored when the backup has one. False for every other outcome, and for
   // an app installed whose configuration was refused.
   bool done = false;
-  std::uint64_t bytes_downloaded = 0;  // over the network, for this app, in this run
+  std::uint64_t bytes_downloaded = 0;       // over the network, for this app, in this run
+  std::optional<std::int64_t> snapshot_id;  // the snapshot restored from (CONTRACT §6)
 };
 
 // {"requested","app","installed_app","software_id","outcome","version_code","version_name",
 //  "version_substituted","config_restored","alternative_for","reason","done",
-//  "bytes_downloaded"}; absent values are null.
+//  "bytes_downloaded","snapshot_id"}; absent values are null.
 nlohmann::json ItemReportJson(const ItemReport& report);
 
 // One line for people: "org.x: installed version 2 (2.0), configuration restored".

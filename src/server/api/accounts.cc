@@ -4,9 +4,9 @@
 #include "auth/password.h"
 #include "server/api/auth.h"
 #include "server/api/handlers.h"
-#include "server/api/json_util.h"
 #include "server/api/login_throttle.h"
 #include "server/api/views.h"
+#include "server/api/wire.h"
 
 namespace appvault::server::api {
 

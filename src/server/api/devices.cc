@@ -1,8 +1,8 @@
 // POST /v1/devices and GET /v1/devices.
 #include "auth/token.h"
 #include "server/api/handlers.h"
-#include "server/api/json_util.h"
 #include "server/api/views.h"
+#include "server/api/wire.h"
 
 namespace appvault::server::api {
 

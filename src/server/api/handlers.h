@@ -66,11 +66,25 @@ Status CheckPublishRequest(const Call& call);
 Result<server::Reply> UploadBlob(const Call& call);
 Result<server::Reply> DownloadBlob(const Call& call);
 
-// backups.cc: GET /v1/backups, POST /v1/backups (a report per app),
-// DELETE /v1/backups/{app}.
+// backups.cc: GET /v1/backups (the newest record per platform and app), POST /v1/backups
+// (a backup run, as POST /v1/snapshots: a snapshot and a report per app),
+// DELETE /v1/backups/{app} (the app out of every snapshot).
 Result<server::Reply> ListBackups(const Call& call);
-Result<server::Reply> PutBackups(const Call& call);
+Result<server::Reply> CreateBackups(const Call& call);
 Result<server::Reply> DeleteBackup(const Call& call);
+
+// snapshots.cc (CONTRACT §6; server/api/backup_run.h has the body of a backup run):
+// POST /v1/snapshots — 201 {snapshot_id, items} (200 with snapshot_id null when no app was
+// accepted); GET /v1/snapshots[?device_id=] — {items} newest first; GET /v1/snapshots/{id}
+// — the snapshot with its apps; DELETE /v1/snapshots/{id} — {removed:[it], kept:[]};
+// POST /v1/snapshots/forget {keep_last, keep_daily, keep_weekly, keep_monthly, device_id?,
+// dry_run?} — {removed, kept, dry_run}, per device as restic's forget. Another user's
+// snapshot or device is 404, as one that does not exist.
+Result<server::Reply> CreateSnapshot(const Call& call);
+Result<server::Reply> ListSnapshots(const Call& call);
+Result<server::Reply> GetSnapshot(const Call& call);
+Result<server::Reply> DeleteSnapshot(const Call& call);
+Result<server::Reply> ForgetSnapshots(const Call& call);
 
 // restore_plans.cc: POST /v1/restore-plans — the install decision (CONTRACT §4) per app.
 Result<server::Reply> CreateRestorePlan(const Call& call);

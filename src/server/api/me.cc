@@ -1,7 +1,7 @@
 // GET /v1/me and PUT /v1/me/preferences.
 #include "server/api/handlers.h"
-#include "server/api/json_util.h"
 #include "server/api/views.h"
+#include "server/api/wire.h"
 
 namespace appvault::server::api {
 

@@ -72,7 +72,7 @@ Result<PlannedApp> RestorePlanner::Plan(const std::string& requested) {
   if (*backup == nullptr) {
     Result<AppId> app = AppId::Parse(requested);
     if (app.ok()) input.app = *app;
-    PlannedApp planned{requested, requested, Decide(input)};
+    PlannedApp planned{requested, requested, std::nullopt, Decide(input)};
     if (!app.ok()) planned.item.reason = requested + " was never backed up by this user";
     return planned;
   }
@@ -98,7 +98,7 @@ Result<PlannedApp> RestorePlanner::Plan(const std::string& requested) {
     input.related = std::move(related).value();
     item = Decide(input);
   }
-  return PlannedApp{requested, input.app.str(), std::move(item)};
+  return PlannedApp{requested, input.app.str(), (*backup)->snapshot_id, std::move(item)};
 }
 
 }  // namespace appvault::server::api

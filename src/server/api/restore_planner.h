@@ -18,6 +18,7 @@ namespace appvault::server::api {
 struct PlannedApp {
   std::string requested;  // as the client sent it: an app id or a software id
   std::string app;        // the backed-up app's id; `requested` when there is no backup
+  std::optional<std::int64_t> snapshot_id;  // the snapshot of the record decided on
   PlanItem item;
 };
 
@@ -31,7 +32,7 @@ class RestorePlanner {
   // of the app whose software has that id (CONTRACT §2: restore takes a software id).
   // Errors: the store's (kUnavailable, kInternal).
   Result<PlannedApp> Plan(const std::string& requested);
-  // The user's backups, ordered by app id (what `all: true` restores).
+  // The records planned from, ordered by app id, then platform (what `all: true` restores).
   const std::vector<BackupRecord>& backups() const { return backups_; }
 
  private:

@@ -30,6 +30,10 @@ struct ApiOptions {
   std::uint64_t user_quota_bytes = std::uint64_t{1} << 30;  // 1 GiB
   std::size_t max_devices_per_user = 100;
   std::size_t max_backups_per_user = 10000;
+  // Snapshots kept per device and per user (CONTRACT §10): a backup past either is refused
+  // with a message naming `forget --keep-…`; old snapshots are never deleted to make room.
+  std::int64_t max_snapshots_per_device = 1000;
+  std::int64_t max_snapshots_per_user = 10000;
   // Failed logins allowed per (username, client address) and per client address, in a
   // sliding window; past either, logins from there are refused (429) until it slides.
   auth::RateLimit login_per_account_address{.max_failures = 10, .window_seconds = 60};

@@ -1,6 +1,6 @@
 #include "server/api/views.h"
 
-#include "server/api/json_util.h"
+#include "server/api/wire.h"
 
 namespace appvault::server::api {
 

@@ -14,8 +14,11 @@
 #include "core/sha256.h"
 #include "core/status.h"
 
-namespace appvault::server::api {
+namespace appvault::api {
 
+// The JSON API's field readers, shared by the server (reading requests) and the client
+// (reading answers): src/api's codecs are written with them.
+//
 // Parses a request body that must be one JSON object.
 // Errors: kInvalidArgument "request body: …" for an empty body, invalid JSON (with the
 // byte offset) or a value that is not an object.
@@ -38,6 +41,11 @@ class FieldReader {
   std::optional<bool> OptionalBool(std::string_view name);
   // A required boolean.
   bool Bool(std::string_view name);
+  // A required integer in [min, max].
+  std::int64_t Integer(std::string_view name, std::int64_t min, std::int64_t max);
+  // An integer in [min, max]; absent or null → nullopt.
+  std::optional<std::int64_t> OptionalInteger(std::string_view name, std::int64_t min,
+                                              std::int64_t max);
   // A version: a non-negative integer or a string ("30", "16.4"); required.
   std::string VersionText(std::string_view name);
   // 64 hex digits; absent or null → nullopt.
@@ -85,4 +93,4 @@ nlohmann::json OrNull(const std::optional<T>& value) {
   return value.has_value() ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
-}  // namespace appvault::server::api
+}  // namespace appvault::api

@@ -1,8 +1,8 @@
-#include "server/api/json_util.h"
+#include "api/json_fields.h"
 
 #include <utility>
 
-namespace appvault::server::api {
+namespace appvault::api {
 
 using nlohmann::json;
 
@@ -98,6 +98,33 @@ std::string FieldReader::String(std::string_view name, std::size_t max_length) {
     return "";
   }
   return text;
+}
+
+std::optional<std::int64_t> FieldReader::OptionalInteger(std::string_view name, std::int64_t min,
+                                                         std::int64_t max) {
+  const json* value = Find(name, /*required=*/false);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  const std::string range = " from " + std::to_string(min) + " to " + std::to_string(max);
+  if (!value->is_number_integer()) {
+    Fail(name, Expected("an integer" + range, *value));
+    return std::nullopt;
+  }
+  if (value->is_number_unsigned() &&
+      value->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    Fail(name, "expected an integer" + range);
+    return std::nullopt;
+  }
+  const std::int64_t number = value->get<std::int64_t>();
+  if (number < min || number > max) {
+    Fail(name, "expected an integer" + range);
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::int64_t FieldReader::Integer(std::string_view name, std::int64_t min, std::int64_t max) {
+  if (Find(name, /*required=*/true) == nullptr) return 0;
+  return OptionalInteger(name, min, max).value_or(0);
 }
 
 std::optional<std::string> FieldReader::OptionalString(std::string_view name,
@@ -230,4 +257,4 @@ Preferences ReadPreferences(FieldReader& reader, Preferences base) {
   return base;
 }
 
-}  // namespace appvault::server::api
+}  // namespace appvault::api
