@@ -15,17 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kTestData = std::string(APPVAULT_SOURCE_DIR) + "/src/client/testdata";
-
-// Runs make_update_apks.sh into tmp with the fixtures' keys.
-bool MakeUpdateApks(const std::string& keys, const std::string& tmp, std::string* error) {
-  std::string output;
-  int rc = RunShell("bash " + ShellQuote(kTestData + "/make_update_apks.sh") + " " +
-                        ShellQuote(tmp) + " " + ShellQuote(keys),
-                    &output);
-  if (rc != 0) *error = "make_update_apks.sh failed: " + output;
-  return rc == 0;
-}
+const std::string kTestData = appvault::test::SourcePath("src/client/testdata");
 
 std::string BuildUpdateApks() {
   std::string error;
@@ -36,12 +26,12 @@ std::string BuildUpdateApks() {
   }
   // The update packages depend on the script and on the fixtures' keys.
   const std::string keys = fixtures + "/keys";
-  const std::string stamp = appvault::test::StampOf(
-      {kTestData + "/make_update_apks.sh", keys + "/rsa.cert.der", keys + "/rsa2.cert.der"});
-  std::string dir = appvault::test::BuildOnce(
-      appvault::test::CacheFolder("client_update_apks"), stamp,
-      [&keys](const std::string& tmp, std::string* why) { return MakeUpdateApks(keys, tmp, why); },
-      &error);
+  std::string dir =
+      appvault::test::BuildWithScript("client_update_apks",
+                                      {kTestData + "/make_update_apks.sh",
+                                       {keys},
+                                       {keys + "/rsa.cert.der", keys + "/rsa2.cert.der"}},
+                                      &error);
   if (dir.empty()) ADD_FAILURE() << error;
   return dir;
 }

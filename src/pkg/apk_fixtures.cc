@@ -11,7 +11,8 @@
 namespace appvault::pkg::test_fixtures {
 namespace {
 
-const std::string kScripts = std::string(APPVAULT_SOURCE_DIR) + "/tests/fixtures";
+const std::string kScripts = test::SourcePath("tests/fixtures");
+
 std::string CacheDir() {
   const char* dir = std::getenv("APPVAULT_APK_FIXTURES");
   return dir != nullptr && *dir != '\0' ? dir : test::CacheFolder("apk_fixtures");
@@ -19,8 +20,8 @@ std::string CacheDir() {
 
 // Changes when a generator script changes.
 std::string ScriptsStamp() {
-  return test::StampOf(
-      {kScripts + "/make_apks.sh", kScripts + "/apk_lib.sh", kScripts + "/apk_tamper.py"});
+  return test::StampOf({kScripts + "/make_apks.sh", kScripts + "/apk_tamper.py",
+                        test::SourcePath("tests/support/apk_lib.sh")});
 }
 
 // Runs make_apks.sh into tmp, then apksigner on every package (two at a time).

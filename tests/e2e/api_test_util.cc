@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "support/build_once.h"
 #include "support/files.h"
 
 namespace appvault::test {
@@ -25,7 +26,11 @@ std::string ApiReply::ErrorMessage() const {
 }
 
 std::string PackagePath(const std::string& name) {
-  return std::string(API_PACKAGES_DIR) + "/" + name;
+  std::string error;
+  const std::string dir =
+      BuildWithScript("api_packages", {SourcePath("tests/e2e/api_make_packages.sh")}, &error);
+  if (dir.empty()) ADD_FAILURE() << "no API test packages: " << error;
+  return dir + "/" + name;
 }
 
 std::string ReadBytes(const std::filesystem::path& path) {

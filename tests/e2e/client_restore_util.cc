@@ -80,26 +80,15 @@ long long BlobBytesServed(ApiServer& server, long long at_least) {
 }
 
 std::string BigApk() {
-  const std::string lib = std::string(APPVAULT_SOURCE_DIR) + "/bench/lib.sh";
-  const std::string script = std::string("set -euo pipefail; source \"$1\"; ") +
-                             "make_keystore \"$2/key.p12\"; make_signed_apk \"$2/big.apk\" 40 2 " +
-                             "\"$2/key.p12\" 24 " + kBigApp + "; rm \"$2/key.p12\"";
   std::string error;
-  const std::string dir = BuildOnce(
-      CacheFolder("client_restore_big_apk"), StampOf({lib}) + script,
-      [&](const std::string& tmp, std::string* why) {
-        std::optional<CommandResult> made =
-            RunCommand({"bash", "-c", script, "bash", lib, tmp}, std::chrono::minutes(5));
-        if (!made || !made->status.Ok()) *why = made ? made->err : "apk_make_big timed out";
-        return made && made->status.Ok();
-      },
-      &error);
+  const std::string dir = BuildWithScript(
+      "client_restore_big_apk", {SourcePath("tests/e2e/make_big_apk.sh"), {kBigApp}}, &error);
   EXPECT_FALSE(dir.empty()) << error;
   return dir.empty() ? "" : dir + "/big.apk";
 }
 
 std::string MakeTarScript() {
-  return std::string(APPVAULT_SOURCE_DIR) + "/src/client/testdata/make_tar.py";
+  return SourcePath("src/client/testdata/make_tar.py");
 }
 
 std::vector<std::string> InstalledApps(ClientEnv& env, const std::string& device) {

@@ -26,19 +26,8 @@ class SplitFixtures : public ::testing::Test {
  protected:
   // The sets of make_splits.sh, built once per build tree (test_cache/split_fixtures).
   static void SetUpTestSuite() {
-    const std::string scripts = std::string(APPVAULT_SOURCE_DIR) + "/tests/fixtures";
     std::string error;
-    dir_ = BuildOnce(
-        CacheFolder("split_fixtures"),
-        StampOf({scripts + "/make_splits.sh", scripts + "/apk_lib.sh"}),
-        [&scripts](const std::string& tmp, std::string* why) {
-          std::optional<CommandResult> made =
-              RunCommand({"bash", scripts + "/make_splits.sh", tmp}, std::chrono::minutes(5));
-          if (made && !made->status.Ok()) *why = "make_splits.sh: " + made->err;
-          if (!made) *why = "make_splits.sh did not finish";
-          return made && made->status.Ok();
-        },
-        &error);
+    dir_ = BuildWithScript("split_fixtures", {SourcePath("tests/fixtures/make_splits.sh")}, &error);
     ok_ = !dir_.empty();
     if (!ok_) std::fprintf(stderr, "%s\n", error.c_str());
   }

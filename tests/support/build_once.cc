@@ -38,18 +38,35 @@ bool Rebuild(const std::string& folder, const std::string& stamp, const BuildFol
     *error = "cannot create " + tmp + ": " + failed.message();
     return false;
   }
-  if (!build(tmp, error)) return false;
-  WriteFile(tmp + "/" + kStampFile, stamp);
-  fs::remove_all(folder, failed);
-  fs::rename(tmp, folder, failed);
-  if (failed) *error = "cannot move " + tmp + " to " + folder + ": " + failed.message();
-  return !failed;
+  if (build(tmp, error)) {
+    WriteFile(tmp + "/" + kStampFile, stamp);
+    fs::remove_all(folder, failed);
+    fs::rename(tmp, folder, failed);
+    if (!failed) return true;
+    *error = "cannot move " + tmp + " to " + folder + ": " + failed.message();
+  }
+  fs::remove_all(tmp, failed);
+  return false;
+}
+
+// Each word single-quoted, after a space.
+std::string QuotedWords(const std::vector<std::string>& words) {
+  std::string quoted;
+  for (const std::string& word : words) {
+    quoted += ' ';
+    quoted += ShellQuote(word);
+  }
+  return quoted;
 }
 
 }  // namespace
 
 std::string CacheFolder(const std::string& name) {
   return std::string(APPVAULT_TEST_CACHE) + "/" + name;
+}
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(APPVAULT_SOURCE_DIR) + "/" + relative;
 }
 
 std::string StampOf(const std::vector<std::string>& files) {
@@ -77,6 +94,23 @@ std::string BuildOnce(const std::string& folder, const std::string& stamp, const
   }
   if (error != nullptr) *error = answer->second.second;
   return answer->second.first ? folder : "";
+}
+
+std::string BuildWithScript(const std::string& name, const FixtureScript& fixture,
+                            std::string* error) {
+  std::vector<std::string> files = {fixture.script, SourcePath("tests/support/apk_lib.sh")};
+  files.insert(files.end(), fixture.inputs.begin(), fixture.inputs.end());
+  const std::string args = QuotedWords(fixture.args);
+  return BuildOnce(
+      CacheFolder(name), StampOf(files) + args,
+      [&fixture, &args](const std::string& tmp, std::string* why) {
+        std::string output;
+        const int status = RunShell("bash" + QuotedWords({fixture.script, tmp}) + args, &output);
+        if (status != 0)
+          *why = fixture.script + " failed (" + std::to_string(status) + "): " + output;
+        return status == 0;
+      },
+      error);
 }
 
 FileLock::FileLock(const std::string& path)

@@ -12,6 +12,9 @@ namespace appvault::test {
 // BUILD_TREE/test_cache/name: where a generated folder of that name is cached.
 std::string CacheFolder(const std::string& name);
 
+// SOURCE_TREE/relative: a script or data file of the repository.
+std::string SourcePath(const std::string& relative);
+
 // A stamp that changes when any of these files changes (the SHA-256 of their contents, each
 // followed by a NUL; a missing file counts as empty).
 std::string StampOf(const std::vector<std::string>& files);
@@ -28,6 +31,20 @@ using BuildFolder = std::function<bool(const std::string& tmp, std::string* erro
 // null) when the build failed. Thread-safe.
 std::string BuildOnce(const std::string& folder, const std::string& stamp, const BuildFolder& build,
                       std::string* error = nullptr);
+
+// A folder that a fixture script fills: `bash SCRIPT FOLDER ARGS...`.
+struct FixtureScript {
+  std::string script;                    // path of the script (SourcePath)
+  std::vector<std::string> args = {};    // its arguments after the folder
+  std::vector<std::string> inputs = {};  // other files the folder depends on (keys, helpers)
+};
+
+// BuildOnce of CacheFolder(name) with fixture's script, stamped with the script's content,
+// tests/support/apk_lib.sh's (which every package script sources), the inputs' and the
+// arguments. Returns the folder, or "" with the script's exit status and output in *error
+// (when error is not null).
+std::string BuildWithScript(const std::string& name, const FixtureScript& fixture,
+                            std::string* error = nullptr);
 
 // An exclusive flock(2) on path (created if missing), held while the object lives. Throws
 // std::runtime_error with errno's text when the file cannot be opened or locked.

@@ -113,5 +113,24 @@ TEST(BuildOnceTest, StampFollowsTheFiles) {
   EXPECT_EQ(CacheFolder("x").substr(CacheFolder("x").size() - 13), "/test_cache/x");
 }
 
+TEST(BuildWithScriptTest, RunsTheScriptIntoTheCacheFolderWithItsArguments) {
+  TempDir dir;
+  WriteFile(dir.Join("make.sh"), "printf '%s' \"$2\" >\"$1/made\"\n");
+  std::string error;
+  const std::string folder =
+      BuildWithScript("test_support_script", {dir.Join("make.sh"), {"it's"}}, &error);
+  ASSERT_EQ(folder, CacheFolder("test_support_script")) << error;
+  EXPECT_EQ(ReadFile(folder + "/made"), "it's");
+  EXPECT_TRUE(fs::exists(SourcePath("tests/support/apk_lib.sh")));
+}
+
+TEST(BuildWithScriptTest, AFailingScriptSaysWhy) {
+  TempDir dir;
+  WriteFile(dir.Join("fail.sh"), "echo no aapt >&2; exit 3\n");
+  std::string error;
+  EXPECT_EQ(BuildWithScript("test_support_failing", {dir.Join("fail.sh")}, &error), "");
+  EXPECT_NE(error.find("fail.sh failed (3): no aapt"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace appvault::test
