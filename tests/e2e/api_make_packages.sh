@@ -22,8 +22,7 @@ if [[ $# -ne 1 ]]; then
 fi
 OUT=$(mkdir -p "$1" && cd "$1" && pwd)
 WORK="$OUT/.work"
-KEYS="$WORK"
-PASS=appvault
+KEYS="$WORK"  # apk_lib.sh's keys: a.p12 b.p12 c.p12
 rm -rf "$WORK" "$OUT"/*.apk "$OUT"/*.ipa
 mkdir -p "$WORK"
 # shellcheck source=../support/apk_lib.sh

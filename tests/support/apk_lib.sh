@@ -1,14 +1,15 @@
+# shellcheck shell=bash
 # apk_lib.sh — building signed Android packages with Debian's aapt, zipalign, apksigner and
 # keytool: the one place that writes an AndroidManifest.xml and runs that sequence. Sourced
 # (bash), never run, by the fixture generators (tests/fixtures, tests/e2e, src/client/testdata),
 # fuzz/make_seeds.sh and bench/lib.sh.
 #
-# Keys are PKCS#12 keystores with the alias "key" and the password $PASS (default appvault).
+# Keys are PKCS#12 keystores with the alias "key" and the password $PASS ("appvault").
 # A KEY argument is a keystore path when it contains a "/", otherwise the name of
 # $KEYS/KEY.p12. The framework aapt links against is $FRAMEWORK_RES, or Debian's
 # android-framework-res.
 
-PASS=${PASS:-appvault}
+PASS=appvault
 
 # framework_res — prints the path of framework-res.apk.
 framework_res() {
@@ -47,22 +48,26 @@ make_keystore() {
 }
 
 # write_manifest FILE APP VERSION_CODE VERSION_NAME MIN_SDK TARGET_SDK MAX_SDK LABEL [ATTRS
-# [BODY]] — an AndroidManifest.xml source. MAX_SDK may be "-"; LABEL is the android:label value
-# (a string or "@string/app_name"); ATTRS go on <manifest> as written (e.g.
-# split="config.arm64_v8a" android:isFeatureSplit="true"); BODY is the content of
-# <application> (e.g. <activity android:name=".Main"/>).
+# [BODY [APP_ATTRS]]] — an AndroidManifest.xml source. MAX_SDK may be "-"; LABEL is the
+# android:label value (a string or "@string/app_name"; "-" for none); ATTRS go on <manifest>
+# as written (e.g. split="config.arm64_v8a" android:isFeatureSplit="true"), APP_ATTRS on
+# <application> (android:debuggable="true"); BODY is the content of <application> (e.g.
+# <activity android:name=".Main"/>).
 write_manifest() {
   local file=$1 app=$2 code=$3 name=$4 min=$5 target=$6 max=$7 label=$8 extra=${9:-}
-  local body=${10:-}
+  local body=${10:-} app_attrs=${11:-}
   local max_attr="" application="/>"
   [[ $max == - ]] || max_attr="android:maxSdkVersion=\"$max\""
+  local application_attrs=""
+  [[ $label == - ]] || application_attrs="android:label=\"$label\" "
+  [[ -z $app_attrs ]] || application_attrs+="$app_attrs "
   [[ -z $body ]] || application=">$body</application>"
   cat >"$file" <<EOM
 <?xml version="1.0" encoding="utf-8"?>
 <manifest xmlns:android="http://schemas.android.com/apk/res/android"
     package="$app" android:versionCode="$code" android:versionName="$name" $extra>
   <uses-sdk android:minSdkVersion="$min" android:targetSdkVersion="$target" $max_attr/>
-  <application android:label="$label" android:hasCode="false"$application
+  <application ${application_attrs}android:hasCode="false"$application
 </manifest>
 EOM
 }
@@ -73,7 +78,8 @@ EOM
 #   --name NAME                        versionName (default 1.VERSION_CODE)
 #   --min N, --target N, --max N|-     <uses-sdk> (defaults 21, 33, -)
 #   --label TEXT                       android:label (default APP)
-#   --attrs TEXT, --body XML           write_manifest's ATTRS and BODY
+#   --attrs TEXT, --body XML,          write_manifest's ATTRS, BODY and APP_ATTRS
+#   --app-attrs TEXT
 #   --assets DIR, --res DIR            aapt -A DIR / -S DIR
 #   --add DIR                          DIR's files added stored, by their path below DIR
 #                                      (lib/ABI/x.so, big assets)
@@ -83,7 +89,7 @@ EOM
 make_apk() {
   local out=$1 app=$2 code=$3
   shift 3
-  local name=1.$code min=21 target=33 max=- label=$app attrs="" body=""
+  local name=1.$code min=21 target=33 max=- label=$app attrs="" body="" app_attrs=""
   local assets="" res="" add="" key="" schemes=default
   local sign_args=()
   while (($# >= 2)); do
@@ -95,6 +101,7 @@ make_apk() {
       --label) label=$2 ;;
       --attrs) attrs=$2 ;;
       --body) body=$2 ;;
+      --app-attrs) app_attrs=$2 ;;
       --assets) assets=$2 ;;
       --res) res=$2 ;;
       --add) add=$2 ;;
@@ -116,7 +123,7 @@ make_apk() {
   [[ -z $res ]] || aapt_args+=(-S "$res")
   local status=0
   write_manifest "$dir/AndroidManifest.xml" "$app" "$code" "$name" "$min" "$target" "$max" \
-    "$label" "$attrs" "$body" &&
+    "$label" "$attrs" "$body" "$app_attrs" &&
     aapt package -f -0 bin "${aapt_args[@]}" -F "$dir/unaligned.apk" >/dev/null &&
     { [[ -z $add ]] || (cd "$add" && zip -q -0 -r -X "$dir/unaligned.apk" .); } &&
     if [[ -z $key ]]; then

@@ -27,6 +27,28 @@ std::runtime_error ErrnoError(const std::string& what, const std::string& path) 
   return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
 }
 
+// An exclusive flock(2) on path (created if missing), held while the object lives. Throws
+// std::runtime_error with errno's text when the file cannot be opened or locked.
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path)
+      : fd_(::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644)) {
+    if (fd_ < 0) throw ErrnoError("cannot open the lock file", path);
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      std::runtime_error failure = ErrnoError("cannot lock", path);
+      ::close(fd_);
+      throw failure;
+    }
+  }
+  ~FileLock() { ::close(fd_); }  // releases the lock
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_;
+};
+
 // Builds into folder.tmp and renames it into place. REQUIRES: the folder's lock is held.
 bool Rebuild(const std::string& folder, const std::string& stamp, const BuildFolder& build,
              std::string* error) {
@@ -112,20 +134,5 @@ std::string BuildWithScript(const std::string& name, const FixtureScript& fixtur
       },
       error);
 }
-
-FileLock::FileLock(const std::string& path)
-    : fd_(::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644)) {
-  if (fd_ < 0) throw ErrnoError("cannot open the lock file", path);
-  while (::flock(fd_, LOCK_EX) != 0) {
-    if (errno == EINTR) continue;
-    std::runtime_error failure = ErrnoError("cannot lock", path);
-    ::close(fd_);
-    throw failure;
-  }
-}
-
-FileLock::~FileLock() {
-  ::close(fd_);
-}  // releases the lock
 
 }  // namespace appvault::test

@@ -46,17 +46,4 @@ struct FixtureScript {
 std::string BuildWithScript(const std::string& name, const FixtureScript& fixture,
                             std::string* error = nullptr);
 
-// An exclusive flock(2) on path (created if missing), held while the object lives. Throws
-// std::runtime_error with errno's text when the file cannot be opened or locked.
-class FileLock {
- public:
-  explicit FileLock(const std::string& path);
-  ~FileLock();
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_;
-};
-
 }  // namespace appvault::test

@@ -10,7 +10,6 @@ set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 OUTDIR KEYSDIR" >&2; exit 2; }
 OUT=$(mkdir -p "$1" && cd "$1" && pwd)
 KEYS=$2
-PASS=appvault
 # shellcheck source=../../../tests/support/apk_lib.sh
 source "$(dirname "$0")/../../../tests/support/apk_lib.sh"
 WORK="$OUT/.work"
