@@ -3,7 +3,9 @@
 // and a mismatch is data loss — reported, never served.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +18,14 @@ namespace appvault::blob {
 struct BlobInfo {
   Sha256 sha256;
   std::uint64_t size = 0;
+};
+
+// A blob as the store holds it, for garbage collection: its name, size and when its bytes
+// were put in place (seconds since the Unix epoch).
+struct StoredBlob {
+  Sha256 sha256;
+  std::uint64_t size = 0;
+  std::int64_t stored_at = 0;
 };
 
 // A blob open for reading. Owns its file descriptor; closes it on destruction.
@@ -71,6 +81,24 @@ class BlobStore {
   // For `appvaultd check`: ok when the blob exists and — with read_data — hashes to its
   // name (read afresh, never from memory). Errors: kNotFound, kDataLoss, kUnavailable.
   virtual Status Check(const Sha256& sha256, bool read_data) = 0;
+
+  // --- garbage collection (only `appvaultd gc` and serve's collection call these) ---
+  // Calls visit once for every blob in the store, in no particular order, stopping at (and
+  // returning) the first error visit returns. Blobs put in place or deleted meanwhile may or
+  // may not be visited. Errors: kUnavailable when the store cannot be listed.
+  virtual Status ForEach(const std::function<Status(const StoredBlob&)>& visit) = 0;
+  // Deletes the blob's bytes durably. REQUIRES: nothing names the blob (the caller holds
+  // whatever lock stops an upload from recording it meanwhile). Errors: kNotFound when it
+  // is absent, kUnavailable (read-only store, I/O error).
+  virtual Status Delete(const Sha256& sha256) = 0;
+  // Removes the bytes of uploads that were begun before `older_than` ago and never
+  // finished (abandoned by a crash or a dropped connection); returns how many, and their
+  // bytes. Errors: kUnavailable.
+  struct Abandoned {
+    std::size_t uploads = 0;
+    std::uint64_t bytes = 0;
+  };
+  virtual Result<Abandoned> RemoveAbandonedUploads(std::chrono::seconds older_than) = 0;
 };
 
 }  // namespace appvault::blob

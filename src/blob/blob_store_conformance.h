@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "base/sha256_hasher.h"
@@ -119,9 +121,79 @@ TYPED_TEST_P(BlobStoreConformance, LargeBlobInPieces) {
   EXPECT_EQ(tail, bytes.substr(bytes.size() - 100));
 }
 
+// ForEach visits every stored blob once, with its size and a plausible time; a deleted blob
+// is gone for every call and is no longer visited.
+TYPED_TEST_P(BlobStoreConformance, ForEachVisitsEveryBlobAndDeleteRemovesOne) {
+  const std::int64_t before = static_cast<std::int64_t>(::time(nullptr)) - 1;
+  BlobInfo a = this->Put("first blob");
+  BlobInfo b = this->Put("second, longer blob");
+  BlobInfo empty = this->Put("");
+  std::map<Sha256, std::uint64_t> seen;
+  ASSERT_TRUE(this->store_
+                  ->ForEach([&](const StoredBlob& blob) {
+                    EXPECT_GE(blob.stored_at, before);
+                    EXPECT_TRUE(seen.emplace(blob.sha256, blob.size).second) << "visited twice";
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::map<Sha256, std::uint64_t>{
+                      {a.sha256, a.size}, {b.sha256, b.size}, {empty.sha256, 0}}));
+
+  ASSERT_TRUE(this->store_->Open(a.sha256).ok());  // remembered as checked
+  ASSERT_TRUE(this->store_->Delete(a.sha256).ok());
+  EXPECT_FALSE(*this->store_->Exists(a.sha256));
+  EXPECT_EQ(this->store_->Open(a.sha256).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(this->store_->Check(a.sha256, false).code(), StatusCode::kNotFound);
+  EXPECT_EQ(this->store_->Delete(a.sha256).code(), StatusCode::kNotFound);
+  seen.clear();
+  ASSERT_TRUE(this->store_
+                  ->ForEach([&](const StoredBlob& blob) {
+                    seen.emplace(blob.sha256, blob.size);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(seen.size(), 2u);
+  EXPECT_FALSE(seen.contains(a.sha256));
+  // The same bytes uploaded again are a blob again.
+  this->Put("first blob");
+  EXPECT_TRUE(this->store_->Check(a.sha256, true).ok());
+}
+
+// The first error of the visitor ends the walk and is returned.
+TYPED_TEST_P(BlobStoreConformance, ForEachStopsAtTheVisitorsError) {
+  this->Put("one");
+  this->Put("two");
+  int visits = 0;
+  Status walked = this->store_->ForEach([&](const StoredBlob&) {
+    ++visits;
+    return Status(StatusCode::kInternal, "stop here");
+  });
+  EXPECT_EQ(walked.code(), StatusCode::kInternal);
+  EXPECT_EQ(visits, 1);
+}
+
+// An upload in progress is not an abandoned one; nothing in progress is visited as a blob.
+TYPED_TEST_P(BlobStoreConformance, AnUploadInProgressIsNeitherABlobNorAbandoned) {
+  auto writer = this->store_->NewWriter(100);
+  ASSERT_TRUE((*writer)->Append("half").ok());
+  Result<BlobStore::Abandoned> removed =
+      this->store_->RemoveAbandonedUploads(std::chrono::hours(1));
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(removed->uploads, 0u);
+  int visits = 0;
+  ASSERT_TRUE(
+      this->store_->ForEach([&](const StoredBlob&) { return ++visits, Status::Ok(); }).ok());
+  EXPECT_EQ(visits, 0);
+  ASSERT_TRUE((*writer)->Append(" done").ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  EXPECT_TRUE((*writer)->Commit().ok());
+}
+
 REGISTER_TYPED_TEST_SUITE_P(BlobStoreConformance, NamesBlobsByTheirSha256, EmptyBlob,
                             SameBytesTwiceIsOneBlob, MissingBlobIsNotFound,
                             UncommittedWriteLeavesNothing, RefusesMoreThanTheLimit,
-                            LargeBlobInPieces);
+                            LargeBlobInPieces, ForEachVisitsEveryBlobAndDeleteRemovesOne,
+                            ForEachStopsAtTheVisitorsError,
+                            AnUploadInProgressIsNeitherABlobNorAbandoned);
 
 }  // namespace appvault::blob

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <ctime>
+#include <string_view>
+#include <vector>
 
 #include "base/file_util.h"
 #include "blob/file_blob_writer.h"
@@ -17,19 +19,26 @@ namespace {
 
 constexpr const char* kStaging = "/.staging";
 
-// Removes the staged files (`blob-…`) last modified before `now - age`.
-void RemoveStaleStagedFiles(const std::string& staging, std::chrono::seconds age) {
-  DIR* dir = ::opendir(staging.c_str());
-  if (dir == nullptr) return;
-  const std::int64_t cutoff = static_cast<std::int64_t>(::time(nullptr)) - age.count();
+// The names in a folder, without "." and "..". Errors: kUnavailable.
+Result<std::vector<std::string>> NamesIn(const std::string& folder) {
+  DIR* dir = ::opendir(folder.c_str());
+  if (dir == nullptr) return base::ErrnoStatus("list blob folder", folder);
+  std::vector<std::string> names;
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
-    if (name.rfind("blob-", 0) != 0) continue;
-    const std::string path = staging + "/" + name;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_sec < cutoff) ::unlink(path.c_str());
+    if (name != "." && name != "..") names.push_back(std::move(name));
   }
   ::closedir(dir);
+  return names;
+}
+
+bool IsLowerHex(std::string_view text, std::size_t length) {
+  return text.size() == length &&
+         text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+std::int64_t Now() {
+  return static_cast<std::int64_t>(::time(nullptr));
 }
 
 }  // namespace
@@ -56,8 +65,10 @@ Result<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& ro
   Status made = base::MakeDirectories(root + kStaging);
   if (!made.ok()) return made;
   if (::access(root.c_str(), W_OK) != 0) return base::ErrnoStatus("blob folder not writable", root);
-  RemoveStaleStagedFiles(root + kStaging, options.sweep_staged_after);
-  return std::unique_ptr<FileBlobStore>(new FileBlobStore(root, /*read_only=*/false));
+  std::unique_ptr<FileBlobStore> store(new FileBlobStore(root, /*read_only=*/false));
+  Result<Abandoned> swept = store->RemoveAbandonedUploads(options.sweep_staged_after);
+  if (!swept.ok()) return swept.status();
+  return store;
 }
 
 std::string FileBlobStore::PathOf(const Sha256& sha256) const {
@@ -66,9 +77,7 @@ std::string FileBlobStore::PathOf(const Sha256& sha256) const {
 }
 
 Result<std::unique_ptr<BlobWriter>> FileBlobStore::NewWriter(std::uint64_t max_size) {
-  if (read_only_) {
-    return Status(StatusCode::kUnavailable, "the blob store " + root_ + " is open read-only");
-  }
+  if (read_only_) return ReadOnlyError();
   auto writer = FileBlobWriter::Create(root_ + kStaging, max_size,
                                        [this](const Sha256& sha) { return PathOf(sha); });
   if (!writer.ok()) return writer.status();
@@ -136,6 +145,73 @@ Status FileBlobStore::Check(const Sha256& sha256, bool read_data) {
     return Status(StatusCode::kDataLoss, "blob " + sha256.Hex() + " hashes to " + actual->Hex());
   }
   return Status::Ok();
+}
+
+// --- garbage collection ---
+
+Result<BlobStore::Abandoned> FileBlobStore::RemoveAbandonedUploads(
+    std::chrono::seconds older_than) {
+  if (read_only_) return ReadOnlyError();
+  const std::string staging = root_ + kStaging;
+  Result<std::vector<std::string>> names = NamesIn(staging);
+  if (!names.ok()) return names.status();
+  const std::int64_t cutoff = Now() - older_than.count();
+  Abandoned removed;
+  for (const std::string& name : *names) {
+    if (name.rfind("blob-", 0) != 0) continue;
+    const std::string path = staging + "/" + name;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || st.st_mtim.tv_sec >= cutoff) continue;
+    if (::unlink(path.c_str()) != 0) continue;  // gone meanwhile: finished or removed
+    ++removed.uploads;
+    removed.bytes += static_cast<std::uint64_t>(st.st_size);
+  }
+  return removed;
+}
+
+Status FileBlobStore::ForEach(const std::function<Status(const StoredBlob&)>& visit) {
+  Result<std::vector<std::string>> tops = NamesIn(root_);
+  if (!tops.ok()) return tops.status();
+  for (const std::string& top : *tops) {
+    if (!IsLowerHex(top, 2)) continue;
+    Result<std::vector<std::string>> subs = NamesIn(root_ + "/" + top);
+    if (!subs.ok()) return subs.status();
+    for (const std::string& sub : *subs) {
+      if (!IsLowerHex(sub, 2)) continue;
+      const std::string folder = root_ + "/" + top + "/" + sub;
+      Result<std::vector<std::string>> files = NamesIn(folder);
+      if (!files.ok()) return files.status();
+      for (const std::string& file : *files) {
+        if (!IsLowerHex(file, 64) || file.compare(0, 4, top + sub) != 0) continue;
+        struct stat st {};
+        if (::stat((folder + "/" + file).c_str(), &st) != 0) continue;  // deleted meanwhile
+        if (!S_ISREG(st.st_mode)) continue;
+        Status visited =
+            visit(StoredBlob{*Sha256::ParseHex(file), static_cast<std::uint64_t>(st.st_size),
+                             static_cast<std::int64_t>(st.st_mtim.tv_sec)});
+        if (!visited.ok()) return visited;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status FileBlobStore::Delete(const Sha256& sha256) {
+  if (read_only_) return ReadOnlyError();
+  const std::string path = PathOf(sha256);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return Status(StatusCode::kNotFound, "no blob " + sha256.Short());
+    return base::ErrnoStatus("delete blob", path);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    verified_.erase(sha256);
+  }
+  return base::SyncDirectory(path.substr(0, path.rfind('/')));
+}
+
+Status FileBlobStore::ReadOnlyError() const {
+  return Status(StatusCode::kUnavailable, "the blob store " + root_ + " is open read-only");
 }
 
 }  // namespace appvault::blob

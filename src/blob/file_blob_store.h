@@ -40,6 +40,12 @@ class FileBlobStore : public BlobStore {
   Result<std::unique_ptr<BlobFile>> Open(const Sha256& sha256) override;
   Result<bool> Exists(const Sha256& sha256) override;
   Status Check(const Sha256& sha256, bool read_data) override;
+  // Visits the files named like blobs (64 hex digits) in their shard folders ROOT/ab/cd/;
+  // anything else there is left alone and not visited.
+  Status ForEach(const std::function<Status(const StoredBlob&)>& visit) override;
+  Status Delete(const Sha256& sha256) override;
+  // The staged files (.staging/blob-…) last modified more than older_than ago.
+  Result<Abandoned> RemoveAbandonedUploads(std::chrono::seconds older_than) override;
 
   // Where the blob lives (whether or not it exists).
   std::string PathOf(const Sha256& sha256) const;
@@ -54,6 +60,7 @@ class FileBlobStore : public BlobStore {
   };
 
   FileBlobStore(std::string root, bool read_only) : root_(std::move(root)), read_only_(read_only) {}
+  Status ReadOnlyError() const;
   bool KnownGood(const Sha256& sha256, const FileIdentity& identity);
   void RememberGood(const Sha256& sha256, const FileIdentity& identity);
 

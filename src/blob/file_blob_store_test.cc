@@ -78,6 +78,45 @@ TEST_F(FileBlobStoreTest, OpenSweepsStagedFilesOlderThanAnHour) {
   EXPECT_TRUE(std::filesystem::exists(young));
 }
 
+// Garbage collection removes staged files older than it is told, and counts them.
+TEST_F(FileBlobStoreTest, RemoveAbandonedUploadsCountsWhatItRemoved) {
+  std::filesystem::path stale = dir_ / ".staging" / "blob-crashed";
+  std::filesystem::path young = dir_ / ".staging" / "blob-in-progress";
+  std::filesystem::path other = dir_ / ".staging" / "not-a-staged-blob";
+  std::ofstream(stale) << "half a blob";
+  std::ofstream(young) << "a quarter";
+  std::ofstream(other) << "left alone";
+  for (const auto& path : {stale, other}) {
+    std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now() - 10min);
+  }
+  Result<BlobStore::Abandoned> removed = store_->RemoveAbandonedUploads(5min);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(removed->uploads, 1u);
+  EXPECT_EQ(removed->bytes, 11u);
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(young));
+  EXPECT_TRUE(std::filesystem::exists(other));
+}
+
+// Files in the blob folders that are not named as blobs are not blobs: never visited.
+TEST_F(FileBlobStoreTest, ForEachSkipsFilesNotNamedAsBlobs) {
+  BlobInfo info = Put("a real blob");
+  std::string path = file_store().PathOf(info.sha256);
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::ofstream(folder / "notes.txt") << "x";
+  std::ofstream(folder / std::string(64, 'f')) << "wrong shard";
+  std::filesystem::create_directories(dir_ / "zz" / "zz");
+  std::ofstream(dir_ / "zz" / "zz" / info.sha256.Hex()) << "wrong folder";
+  std::vector<Sha256> seen;
+  ASSERT_TRUE(store_
+                  ->ForEach([&](const StoredBlob& blob) {
+                    seen.push_back(blob.sha256);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(seen, std::vector<Sha256>{info.sha256});
+}
+
 // Read-only: nothing is created, swept or written.
 TEST_F(FileBlobStoreTest, ReadOnlyOpenChangesNothing) {
   std::filesystem::path stale = dir_ / ".staging" / "blob-crashed";
@@ -89,6 +128,9 @@ TEST_F(FileBlobStoreTest, ReadOnlyOpenChangesNothing) {
   auto writer = (*reader)->NewWriter(100);
   ASSERT_FALSE(writer.ok());
   EXPECT_EQ(writer.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ((*reader)->Delete(base::HashBytes("x")).code(), StatusCode::kUnavailable);
+  EXPECT_EQ((*reader)->RemoveAbandonedUploads(0s).status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(std::filesystem::exists(stale));
   auto missing = FileBlobStore::Open((dir_ / "nothing").string(), {.read_only = true});
   EXPECT_EQ(missing.status().code(), StatusCode::kUnavailable);
   EXPECT_FALSE(std::filesystem::exists(dir_ / "nothing"));

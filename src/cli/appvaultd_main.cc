@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/duration.h"
 #include "cli/check_command.h"
 #include "cli/exit_codes.h"
+#include "cli/gc_command.h"
 #include "cli/inspect_command.h"
 #include "cli/serve_command.h"
 #include "cli/user_command.h"
@@ -25,6 +27,23 @@ void AddDataFlags(CLI::App* command, DataOptions& data) {
       ->capture_default_str();
   command->add_option("--database", data.database,
                       "Metadata database URL: sqlite:PATH (default sqlite:DATA/appvault.db)");
+}
+
+// A duration flag ("90s", "30m", "24h", "7d"), its default shown in --help; a bad value is
+// a usage error naming it.
+void AddDuration(CLI::App* command, const std::string& name, std::chrono::seconds& value,
+                 const std::string& help) {
+  command
+      ->add_option_function<std::string>(
+          name, [&value](const std::string& text) { value = *appvault::base::ParseDuration(text); },
+          help)
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            appvault::Result<std::chrono::seconds> parsed = appvault::base::ParseDuration(text);
+            return parsed.ok() ? std::string() : parsed.status().message();
+          },
+          "DURATION"))
+      ->default_str(appvault::base::FormatDuration(value));
 }
 
 // A numeric flag with its default shown in --help.
@@ -131,6 +150,10 @@ CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   AddLimitFlags(command, serve);
+  AddDuration(command, "--gc-interval", serve.gc_interval,
+              "Time between background garbage collections; 0: none (run `appvaultd gc`)");
+  AddDuration(command, "--gc-grace", serve.gc_grace,
+              "Background collection: spare blobs stored less than this long ago");
   // For tests: sessions that expire within seconds.
   command->add_option("--session-ttl-seconds", serve.session_ttl_seconds)
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 365 * 24 * 3600))
@@ -160,6 +183,16 @@ CLI::App* AddCheck(CLI::App& app, appvault::cli::CheckOptions& check) {
   return command;
 }
 
+CLI::App* AddGc(CLI::App& app, appvault::cli::GcOptions& gc) {
+  CLI::App* command =
+      app.add_subcommand("gc", "Delete the blobs no package, snapshot or recent upload references");
+  AddDataFlags(command, gc.data);
+  AddDuration(command, "--grace", gc.grace,
+              "Spare blobs stored less than this long ago (uploads whose backup is on its way)");
+  command->add_flag("--dry-run", gc.dry_run, "List what would be deleted; delete nothing");
+  return command;
+}
+
 CLI::App* AddInspect(CLI::App& app, appvault::cli::InspectOptions& inspect) {
   CLI::App* command =
       app.add_subcommand("inspect", "Read a package file as the library would: facts or refusal");
@@ -183,10 +216,12 @@ int main(int argc, char** argv) {
   appvault::cli::UserAddOptions user;
   appvault::cli::CheckOptions check;
   appvault::cli::InspectOptions inspect;
+  appvault::cli::GcOptions gc;
   CLI::App* serve_command = AddServe(app, serve);
   CLI::App* user_add_command = AddUserAdd(app, user);
   CLI::App* check_command = AddCheck(app, check);
   CLI::App* inspect_command = AddInspect(app, inspect);
+  CLI::App* gc_command = AddGc(app, gc);
 
   try {
     app.parse(argc, argv);
@@ -199,5 +234,6 @@ int main(int argc, char** argv) {
   if (*user_add_command) return appvault::cli::RunUserAdd(user);
   if (*check_command) return appvault::cli::RunCheck(check);
   if (*inspect_command) return appvault::cli::RunInspect(inspect);
+  if (*gc_command) return appvault::cli::RunGc(gc);
   return kExitUsage;
 }

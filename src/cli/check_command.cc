@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cli/exit_codes.h"
+#include "gc/collector.h"
 
 namespace appvault::cli {
 
@@ -63,6 +64,17 @@ int CheckBlobs(blob::BlobStore& store, const NamedBlobs& blobs, bool read_data) 
   return problems;
 }
 
+// Prints one warning line per unreferenced blob; returns how many there were.
+Result<std::size_t> WarnUnreferenced(store::MetadataStore& store, blob::BlobStore& blobs) {
+  Result<std::vector<gc::Garbage>> unreferenced = gc::FindUnreferenced(store, blobs);
+  if (!unreferenced.ok()) return unreferenced.status();
+  for (const gc::Garbage& garbage : *unreferenced) {
+    std::printf("unreferenced %s (%s): `appvaultd gc` deletes it once past the grace period\n",
+                garbage.sha256.Hex().c_str(), gc::Describe(garbage).c_str());
+  }
+  return unreferenced->size();
+}
+
 }  // namespace
 
 int RunCheck(const CheckOptions& options) {
@@ -82,9 +94,11 @@ int RunCheck(const CheckOptions& options) {
   Result<NamedBlobs> named = NamedByDatabase(**store);
   if (!named.ok()) return ReportFailure(named.status());
   int problems = CheckBlobs(**blobs, *named, options.read_data);
-  std::printf("%zu blobs checked%s: %d %s\n", named->size(),
+  Result<std::size_t> unreferenced = WarnUnreferenced(**store, **blobs);
+  if (!unreferenced.ok()) return ReportFailure(unreferenced.status());
+  std::printf("%zu blobs checked%s: %d %s, %zu unreferenced (a warning)\n", named->size(),
               options.read_data ? " (contents read)" : " (presence only)", problems,
-              problems == 1 ? "problem" : "problems");
+              problems == 1 ? "problem" : "problems", *unreferenced);
   return problems == 0 ? kExitOk : kExitFailure;
 }
 

@@ -7,8 +7,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "base/duration.h"
 #include "base/file_util.h"
 #include "cli/exit_codes.h"
+#include "gc/periodic_collector.h"
 #include "scan/clamav_scanner.h"
 #include "server/api/routes.h"
 #include "server/api/services.h"
@@ -105,6 +107,28 @@ server::Router BuildRouter(server::api::Services& services,
   return router;
 }
 
+// serve's background collection, or nullptr when --gc-interval is 0.
+std::unique_ptr<gc::PeriodicCollector> StartCollector(const ServeOptions& options,
+                                                      server::api::Services& services) {
+  if (options.gc_interval.count() == 0) {
+    spdlog::warn("background garbage collection is off (--gc-interval 0): run `appvaultd gc`");
+    return nullptr;
+  }
+  spdlog::info("garbage collection every {}, of blobs unreferenced for over {}",
+               base::FormatDuration(options.gc_interval), base::FormatDuration(options.gc_grace));
+  return std::make_unique<gc::PeriodicCollector>(
+      *services.store, *services.blobs, services.clock, options.gc_interval,
+      gc::CollectOptions{.grace = options.gc_grace, .dry_run = false, .fault = nullptr},
+      [](const Result<gc::CollectReport>& report) {
+        if (!report.ok()) {
+          spdlog::error("garbage collection stopped: {}", report.status().message());
+          return;
+        }
+        spdlog::info("garbage collection: {} blobs deleted, {} bytes freed; {} abandoned uploads",
+                     report->deleted.size(), report->bytes_freed, report->abandoned_uploads);
+      });
+}
+
 }  // namespace
 
 // DATA/spool, where uploads are staged while they arrive (created when missing).
@@ -163,8 +187,11 @@ int RunServe(const ServeOptions& options) {
                options.data.data_dir, options.threads, options.workers,
                options.no_registration ? "; registration is off" : "");
 
+  std::unique_ptr<gc::PeriodicCollector> collector = StartCollector(options, *services);
+
   int signal_number = WaitForStopSignal(stop_signals);
   spdlog::info("{}: stopping", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  collector.reset();  // after the collection in progress, if any
   (*server)->Stop();
   spdlog::info("stopped");
   return kExitOk;

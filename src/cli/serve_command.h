@@ -1,6 +1,7 @@
 // `appvaultd serve`: runs the server until SIGTERM or SIGINT.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -44,13 +45,18 @@ struct ServeOptions {
   std::size_t max_login_failures_per_address = 50;
   std::size_t login_slowdown_after = 20;
   std::int64_t login_max_delay_ms = 4000;
+  // Background garbage collection (gc/periodic_collector.h): how often (0: never) and what
+  // it spares (`appvaultd gc --grace`).
+  std::chrono::seconds gc_interval = std::chrono::hours(6);
+  std::chrono::seconds gc_grace = std::chrono::hours(24);
   // Reverse proxies whose X-Forwarded-For names the client (CIDR blocks).
   std::vector<std::string> trusted_proxies;
 };
 
 // Opens the database and the blob store under the data folder (creating them when missing),
 // loads the malware signatures, binds, prints `listening on http://HOST:PORT` as the first
-// line of stdout, serves the API, and on SIGTERM/SIGINT stops gracefully.
+// line of stdout, serves the API (and collects garbage every gc_interval, logging what it
+// freed), and on SIGTERM/SIGINT stops gracefully.
 // Returns the exit status: kExitOk after a graceful stop; kExitUsage for a bad --listen or
 // --database (PostgreSQL: not supported by this build); kExitFailure when the data cannot be
 // opened, the malware database does not load, or the address cannot be bound. Errors are one line

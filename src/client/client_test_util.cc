@@ -46,7 +46,7 @@ DeviceProfile Ios(const std::string& version, std::vector<std::string> abis) {
   return DeviceProfile{Platform::kIos, *Version::Parse(Platform::kIos, version), std::move(abis)};
 }
 
-FolderDeviceOptions FixedOptions(FaultHook fault) {
+FolderDeviceOptions FixedOptions(base::FaultHook fault) {
   FolderDeviceOptions options;
   options.clock = [] { return std::chrono::system_clock::from_time_t(1714564800); };
   options.fault = std::move(fault);

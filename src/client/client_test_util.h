@@ -28,7 +28,7 @@ DeviceProfile Android(int api, std::vector<std::string> abis = {"arm64-v8a", "ar
 DeviceProfile Ios(const std::string& version, std::vector<std::string> abis = {"arm64"});
 
 // Options with a fixed clock (so installs are reproducible) and the given fault hook.
-FolderDeviceOptions FixedOptions(FaultHook fault = nullptr);
+FolderDeviceOptions FixedOptions(base::FaultHook fault = nullptr);
 
 // A new device in dir; fails the test (and returns nullptr) when it cannot be made.
 std::unique_ptr<FolderDevice> MakeDevice(const std::string& dir, const DeviceProfile& profile,

@@ -12,7 +12,7 @@
 #include "client/config_limits.h"
 #include "client/device.h"
 #include "client/device_layout.h"
-#include "client/fault_hook.h"
+#include "base/fault_hook.h"
 
 namespace appvault::client {
 
@@ -26,7 +26,7 @@ struct FolderDeviceOptions {
   // The time written to install.json; the system clock when empty.
   std::function<std::chrono::system_clock::time_point()> clock;
   // Tests: called at the named points of Install and ReplaceConfig (docs/client.md).
-  FaultHook fault;
+  base::FaultHook fault;
 };
 
 // Thread-safety: as Device. Several processes may share a device folder: changes take an

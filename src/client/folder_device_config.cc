@@ -32,9 +32,9 @@ Status FolderDevice::ReplaceConfig(const AppId& app, const std::string& bundle_p
     config = data + "/config";
   }
   if (status.ok()) status = MakeDirectory(config);
-  if (status.ok()) status = CheckFault(options_.fault, "config:extract");
+  if (status.ok()) status = base::CheckFault(options_.fault, "config:extract");
   if (status.ok()) status = ExtractConfigBundle(bundle_path, config, options_.config_limits);
-  if (status.ok()) status = CheckFault(options_.fault, "config:staged");
+  if (status.ok()) status = base::CheckFault(options_.fault, "config:staged");
   if (status.ok()) status = txn->Commit();
   return status;
 }

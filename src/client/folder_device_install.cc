@@ -98,8 +98,8 @@ struct InstallPlan {
 };
 
 Result<pkg::PackageFacts> CopyAndInspect(const std::string& from, const std::string& copy,
-                                         const FaultHook& fault) {
-  Status status = CheckFault(fault, "install:copy");
+                                         const base::FaultHook& fault) {
+  Status status = base::CheckFault(fault, "install:copy");
   if (status.ok()) status = CopyNewFile(from, copy);
   if (!status.ok()) return status;
   return pkg::InspectPackage(copy);
@@ -119,8 +119,8 @@ bool IsBelow(const std::string& path, const std::string& folder) {
 // Moves (or, across file systems or when not allowed to, copies) an inspected package to the
 // scratch path; its facts stand for the staged file, whose size must still be theirs.
 Result<pkg::PackageFacts> StageInspected(const InspectedPackage& package, const std::string& to,
-                                         const FaultHook& fault) {
-  Status status = CheckFault(fault, "install:copy");
+                                         const base::FaultHook& fault) {
+  Status status = base::CheckFault(fault, "install:copy");
   if (!status.ok()) return status;
   if (!package.may_move || ::rename(package.path.c_str(), to.c_str()) != 0) {
     if (package.may_move && errno != EXDEV) return base::ErrnoStatus("rename", package.path);
@@ -157,10 +157,10 @@ Result<InstallPlan> PlanInstall(const pkg::PackageFacts& facts, const DeviceProf
 
 // Stages apps/<app>: the package and install.json.
 Status StageApp(const std::string& dir, const std::string& package, const InstallRecord& record,
-                Platform platform, const FaultHook& fault) {
+                Platform platform, const base::FaultHook& fault) {
   Status status = MakeDirectory(dir);
   if (status.ok()) status = RenamePath(package, dir + "/" + DeviceLayout::PackageName(platform));
-  if (status.ok()) status = CheckFault(fault, "install:record");
+  if (status.ok()) status = base::CheckFault(fault, "install:record");
   if (status.ok()) {
     status = WriteNewFile(dir + "/" + DeviceLayout::kInstallJson, InstallRecordJson(record),
                           FileSync::kByCaller);  // staged: the commit syncs the tree
@@ -171,11 +171,11 @@ Status StageApp(const std::string& dir, const std::string& package, const Instal
 // Stages data/<app>/config: the package's generated configuration, or installed.json.
 Result<ConfigSource> StageData(const std::string& dir, const std::string& package,
                                const pkg::PackageFacts& facts, const ConfigLimits& limits,
-                               const FaultHook& fault) {
+                               const base::FaultHook& fault) {
   const std::string config = dir + "/config";
   Status status = MakeDirectory(dir);
   if (status.ok()) status = MakeDirectory(config);
-  if (status.ok()) status = CheckFault(fault, "install:config");
+  if (status.ok()) status = base::CheckFault(fault, "install:config");
   if (!status.ok()) return status;
   Result<std::uint64_t> files = ExtractGeneratedConfig(package, facts.platform, config, limits);
   if (!files.ok()) return files.status();
@@ -197,7 +197,7 @@ Status StageBundle(FolderTransaction& txn, const std::string& bundle, InstallPla
                                  ? txn.ScratchPath(scratch)
                                  : txn.AddStep(DeviceLayout::ConfigTarget(plan.result.facts.app));
   Status status = MakeDirectory(config);
-  if (status.ok()) status = CheckFault(options.fault, "install:bundle");
+  if (status.ok()) status = base::CheckFault(options.fault, "install:bundle");
   if (!status.ok()) return status;
   Status extracted = ExtractConfigBundle(bundle, config, options.config_limits);
   if (!extracted.ok()) {
@@ -231,7 +231,7 @@ Status StageInstall(FolderTransaction& txn, const std::string& package, InstallP
   if (status.ok() && !bundle.empty()) {
     status = StageBundle(txn, bundle, plan, data_dir, options, scratch + "-bundle");
   }
-  if (status.ok()) status = CheckFault(options.fault, "install:staged");
+  if (status.ok()) status = base::CheckFault(options.fault, "install:staged");
   return status;
 }
 

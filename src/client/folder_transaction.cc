@@ -108,7 +108,7 @@ Status RecoverOne(const std::string& device_dir, const std::string& folder) {
 
 }  // namespace
 
-Result<FolderTransaction> FolderTransaction::Begin(const std::string& device_dir, FaultHook fault) {
+Result<FolderTransaction> FolderTransaction::Begin(const std::string& device_dir, base::FaultHook fault) {
   Result<std::string> folder = MakeTempDirectory(TmpDir(device_dir), kTransactionPrefix);
   if (!folder.ok()) return folder.status();
   return FolderTransaction(device_dir, *folder, std::move(fault));
@@ -146,9 +146,9 @@ Status FolderTransaction::Commit() {
   for (const std::string& target : targets_) {
     if (!ValidTarget(target)) return Status(StatusCode::kInternal, "bad target " + target);
   }
-  Status status = CheckFault(fault_, "commit:sync");
+  Status status = base::CheckFault(fault_, "commit:sync");
   if (status.ok()) status = SyncTree(folder_);
-  if (status.ok()) status = CheckFault(fault_, "commit:intent");
+  if (status.ok()) status = base::CheckFault(fault_, "commit:intent");
   if (status.ok()) {
     status = WriteNewFile(folder_ + "/" + kIntentFile,
                           nlohmann::json({{"targets", targets_}}).dump() + "\n");
@@ -167,7 +167,7 @@ Status FolderTransaction::Commit() {
     UndoSteps(targets_.size());
     return status;
   }
-  static_cast<void>(CheckFault(fault_, "commit:done"));  // a crash point; the change is made
+  static_cast<void>(base::CheckFault(fault_, "commit:done"));  // a crash point; the change is made
   return Finish(folder_);
 }
 
@@ -175,9 +175,9 @@ Status FolderTransaction::RunStep(std::size_t step) {
   const std::string target_path = device_dir_ + "/" + targets_[step];
   Status status = base::MakeDirectories(ParentOf(target_path));
   const std::string point = "commit:step-" + std::to_string(step);
-  if (status.ok()) status = CheckFault(fault_, point + "-aside");
+  if (status.ok()) status = base::CheckFault(fault_, point + "-aside");
   if (status.ok() && Exists(target_path)) status = RenamePath(target_path, OldPath(folder_, step));
-  if (status.ok()) status = CheckFault(fault_, point + "-in");
+  if (status.ok()) status = base::CheckFault(fault_, point + "-in");
   if (status.ok()) status = RenamePath(NewPath(folder_, step), target_path);
   return status;
 }

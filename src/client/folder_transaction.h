@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "client/device_lock.h"
-#include "client/fault_hook.h"
+#include "base/fault_hook.h"
 #include "core/status.h"
 
 namespace appvault::client {
@@ -23,7 +23,7 @@ class FolderTransaction {
  public:
   // Creates the transaction folder under device_dir/.appvault/tmp.
   // REQUIRES: the caller holds the device's exclusive lock until the transaction ends.
-  static Result<FolderTransaction> Begin(const std::string& device_dir, FaultHook fault);
+  static Result<FolderTransaction> Begin(const std::string& device_dir, base::FaultHook fault);
   // Removes whatever is left of the transaction folder (the staging, when not committed).
   ~FolderTransaction();
   FolderTransaction(FolderTransaction&& other) noexcept;
@@ -49,7 +49,7 @@ class FolderTransaction {
   Status Commit();
 
  private:
-  FolderTransaction(std::string device_dir, std::string folder, FaultHook fault)
+  FolderTransaction(std::string device_dir, std::string folder, base::FaultHook fault)
       : device_dir_(std::move(device_dir)), folder_(std::move(folder)), fault_(std::move(fault)) {}
   Status RunStep(std::size_t step);
   Status SyncParents();
@@ -57,7 +57,7 @@ class FolderTransaction {
 
   std::string device_dir_;
   std::string folder_;  // "" once moved from
-  FaultHook fault_;
+  base::FaultHook fault_;
   std::vector<std::string> targets_;
 };
 

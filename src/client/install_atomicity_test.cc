@@ -28,13 +28,13 @@ std::vector<std::string> PointsOf(const std::function<void(FolderDeviceOptions)>
   return *points;
 }
 
-FaultHook FailAt(const std::string& where) {
+base::FaultHook FailAt(const std::string& where) {
   return [where](std::string_view point) {
     return point == where ? Status(StatusCode::kUnavailable, "injected at " + where) : Status::Ok();
   };
 }
 
-FaultHook CrashAt(const std::string& where) {
+base::FaultHook CrashAt(const std::string& where) {
   return [where](std::string_view point) {
     if (point == where) ::_exit(kCrashed);
     return Status::Ok();

@@ -84,6 +84,21 @@ class ForwardingStore : public MetadataStore {
     return inner_.IsBlobOwner(sha256, user_id);
   }
   Result<std::vector<BlobRecord>> ListBlobs() override { return inner_.ListBlobs(); }
+  Result<std::vector<BlobRecord>> ListUnreferencedBlobs(std::int64_t recorded_before,
+                                                        std::optional<Sha256> after,
+                                                        std::size_t limit) override {
+    return inner_.ListUnreferencedBlobs(recorded_before, after, limit);
+  }
+  Result<bool> DeleteUnreferencedBlob(const Sha256& sha256, std::int64_t recorded_before) override {
+    return inner_.DeleteUnreferencedBlob(sha256, recorded_before);
+  }
+  Result<bool> IsBlobRecorded(const Sha256& sha256) override {
+    return inner_.IsBlobRecorded(sha256);
+  }
+  Result<bool> RemoveUnrecordedBytes(const Sha256& sha256,
+                                     const std::function<Status()>& remove) override {
+    return inner_.RemoveUnrecordedBytes(sha256, remove);
+  }
   Status PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
                     std::size_t max_backups) override {
     return inner_.PutBackups(user_id, backups, max_backups);

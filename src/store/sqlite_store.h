@@ -101,6 +101,13 @@ class SqliteStore final : public MetadataStore {
   Result<BlobRecord> FindBlob(const Sha256& sha256) override;
   Result<bool> IsBlobOwner(const Sha256& sha256, std::int64_t user_id) override;
   Result<std::vector<BlobRecord>> ListBlobs() override;
+  Result<std::vector<BlobRecord>> ListUnreferencedBlobs(std::int64_t recorded_before,
+                                                        std::optional<Sha256> after,
+                                                        std::size_t limit) override;
+  Result<bool> DeleteUnreferencedBlob(const Sha256& sha256, std::int64_t recorded_before) override;
+  Result<bool> IsBlobRecorded(const Sha256& sha256) override;
+  Result<bool> RemoveUnrecordedBytes(const Sha256& sha256,
+                                     const std::function<Status()>& remove) override;
 
   Result<SnapshotRecord> CreateSnapshot(std::int64_t user_id, std::string_view device_id,
                                         std::int64_t now, const std::vector<BackupRecord>& apps,

@@ -114,10 +114,27 @@ Result<SnapshotRecord> InsertSnapshot(Connection& c, std::int64_t user_id,
   return snapshot;
 }
 
+// kInvalidArgument unless the user uploaded the configuration blob: checked in the
+// transaction that names it, so garbage collection (which deletes a blob record only while
+// nothing names it, in a transaction of its own) cannot delete it in between.
+Status CheckConfigOwned(Connection& c, std::int64_t user_id, const BackupRecord& b) {
+  if (!b.config_sha256.has_value()) return Status::Ok();
+  Result<Statement> owned =
+      c.Prepare("SELECT 1 FROM blob_owners WHERE sha256 = ?1 AND user_id = ?2");
+  if (!owned.ok()) return owned.status();
+  Result<bool> has = owned->Bind(1, *b.config_sha256).Bind(2, user_id).Step();
+  if (!has.ok() || *has) return has.status();
+  return Status(StatusCode::kInvalidArgument,
+                "the configuration blob " + b.config_sha256->Hex() + " of \"" + b.app.str() +
+                    "\" is not one of this user's uploads (upload it first)");
+}
+
 // Inserts the apps' rows into snapshot `snapshot_id`.
 Status InsertApps(Connection& c, std::int64_t user_id, std::int64_t snapshot_id,
                   const std::vector<BackupRecord>& apps) {
   for (const BackupRecord& b : apps) {
+    Status owned = CheckConfigOwned(c, user_id, b);
+    if (!owned.ok()) return owned;
     Result<Statement> row = c.Prepare(
         "INSERT INTO snapshot_apps (snapshot_id, platform, app, user_id, software_id, version, "
         "version_name, signer_sha256, backed_up_at, config_sha256) "

@@ -11,12 +11,15 @@ using sqlite::Connection;
 using sqlite::Sql;
 using sqlite::Statement;
 
-// Inserts the blob, or keeps the existing row (its size and time), only ever turning a
-// private blob into a package blob.
+// Inserts the blob, or keeps the existing row's size, moving its time forward (a grace
+// period counts from the latest upload) and only ever turning a private blob into a package
+// blob.
 Status UpsertBlob(Connection& c, const BlobRecord& blob, std::int64_t size) {
   Result<Statement> stmt = c.Prepare(
       "INSERT INTO blobs (sha256, size, kind, created_at) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (sha256) DO UPDATE SET kind = 'package' WHERE excluded.kind = 'package'");
+      "ON CONFLICT (sha256) DO UPDATE SET "
+      "kind = CASE WHEN excluded.kind = 'package' THEN 'package' ELSE blobs.kind END, "
+      "created_at = MAX(blobs.created_at, excluded.created_at)");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, blob.sha256).Bind(2, size).Bind(3, sqlite::BlobKindName(blob.kind));
   return stmt->Bind(4, blob.created_at).Run();
@@ -57,6 +60,28 @@ Status CheckQuota(Connection& c, const BlobRecord& blob, std::int64_t user_id,
                     "quota of " +
                     std::to_string(quota_bytes) + " bytes of private blobs (" +
                     std::to_string(*used) + " used; --user-quota-bytes); nothing was stored");
+}
+
+// SQL: true while nothing references the blob named by `column`.
+constexpr std::string_view kUnreferenced =
+    "NOT EXISTS (SELECT 1 FROM packages p WHERE p.sha256 = {0}) AND "
+    "NOT EXISTS (SELECT 1 FROM snapshot_apps a WHERE a.config_sha256 = {0})";
+
+std::string Unreferenced(std::string_view column) {
+  std::string sql(kUnreferenced);
+  for (std::size_t at; (at = sql.find("{0}")) != std::string::npos;)
+    sql.replace(at, 3, column);
+  return sql;
+}
+
+Result<bool> Recorded(Connection& c, const Sha256& sha256) {
+  Result<Statement> stmt = c.Prepare(
+      "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) OR "
+      "EXISTS (SELECT 1 FROM packages WHERE sha256 = ?1)");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Bind(1, sha256).Step();
+  if (!row.ok()) return row.status();
+  return stmt->Int(0) != 0;
 }
 
 }  // namespace
@@ -117,6 +142,53 @@ Result<std::vector<BlobRecord>> SqliteStore::ListBlobs() {
     Result<Statement> stmt = c.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
     return sqlite::ReadAll(*stmt, sqlite::ReadBlob);
+  });
+}
+
+Result<std::vector<BlobRecord>> SqliteStore::ListUnreferencedBlobs(std::int64_t recorded_before,
+                                                                   std::optional<Sha256> after,
+                                                                   std::size_t limit) {
+  static const std::string kSql =
+      Sql({"SELECT ", sqlite::kBlobColumns,
+           " FROM blobs WHERE created_at <= ?1 AND (?2 IS NULL OR sha256 > ?2) AND ",
+           Unreferenced("blobs.sha256"), " ORDER BY sha256 LIMIT ?3"});
+  Result<std::int64_t> count = sqlite::SizeColumn(limit);
+  if (!count.ok()) return count.status();
+  return Fetch(Access::kRead, [&](Connection& c) -> Result<std::vector<BlobRecord>> {
+    Result<Statement> stmt = c.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, recorded_before).Bind(2, after).Bind(3, *count);
+    return sqlite::ReadAll(*stmt, sqlite::ReadBlob);
+  });
+}
+
+Result<bool> SqliteStore::DeleteUnreferencedBlob(const Sha256& sha256,
+                                                 std::int64_t recorded_before) {
+  static const std::string kSql =
+      Sql({"DELETE FROM blobs WHERE sha256 = ?1 AND created_at <= ?2 AND ",
+           Unreferenced("blobs.sha256")});
+  return Fetch(Access::kWrite, [&](Connection& c) -> Result<bool> {
+    Result<Statement> stmt = c.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    Status deleted = stmt->Bind(1, sha256).Bind(2, recorded_before).Run();
+    if (!deleted.ok()) return deleted;
+    return stmt->Changes() == 1;
+  });
+}
+
+Result<bool> SqliteStore::IsBlobRecorded(const Sha256& sha256) {
+  return Fetch(Access::kRead, [&](Connection& c) { return Recorded(c, sha256); });
+}
+
+Result<bool> SqliteStore::RemoveUnrecordedBytes(const Sha256& sha256,
+                                                const std::function<Status()>& remove) {
+  return Fetch(Access::kWrite, [&](Connection& c) -> Result<bool> {
+    Result<bool> recorded = Recorded(c, sha256);
+    if (!recorded.ok()) return recorded.status();
+    if (*recorded) return false;
+    Status removed = remove();
+    if (!removed.ok()) return removed;
+    return true;
   });
 }
 

@@ -165,6 +165,33 @@ class MetadataStore {
   // Every blob the database names (for `appvaultd check`), ordered by sha256.
   virtual Result<std::vector<BlobRecord>> ListBlobs() = 0;
 
+  // --- garbage collection (CONTRACT §6) ---
+  // A blob is *referenced* while a package of the library or an app of any snapshot names
+  // it, and *recorded* while it has a blob record or a package names it. A blob record's
+  // created_at is when its bytes were last uploaded (RecordPrivateBlob of bytes already
+  // recorded moves it forward), so a grace period counts from the latest upload.
+  //
+  // The blob records that nothing references and whose created_at is at or before
+  // `recorded_before`, ordered by sha256, at most `limit` of them, starting after `after`
+  // when given (to page through them).
+  virtual Result<std::vector<BlobRecord>> ListUnreferencedBlobs(std::int64_t recorded_before,
+                                                                std::optional<Sha256> after,
+                                                                std::size_t limit) = 0;
+  // In one write transaction: deletes the blob's record (and who may read it) when it
+  // exists, nothing references it and its created_at is at or before recorded_before;
+  // returns whether it did. Its bytes stay: RemoveUnrecordedBytes removes them after.
+  virtual Result<bool> DeleteUnreferencedBlob(const Sha256& sha256,
+                                              std::int64_t recorded_before) = 0;
+  // Whether the blob is recorded.
+  virtual Result<bool> IsBlobRecorded(const Sha256& sha256) = 0;
+  // In one write transaction that writes nothing: when the blob is not recorded, runs
+  // `remove` (which deletes its bytes) and returns true; else returns false without running
+  // it. Holding the write lock is the point: every upload records its blob in a write
+  // transaction that also puts the bytes in place (PlaceBytes), so no upload can put these
+  // bytes back and record them between the check and `remove`. Its error is returned.
+  virtual Result<bool> RemoveUnrecordedBytes(const Sha256& sha256,
+                                             const std::function<Status()>& remove) = 0;
+
   // --- backups and snapshots (CONTRACT §6) ---
   // A backup record is keyed by (snapshot, platform, app). "The newest" record of an app is
   // the one in the highest-numbered snapshot that holds it.
@@ -172,7 +199,9 @@ class MetadataStore {
   // Records one snapshot of the user's device `device_id` at `now`, holding `apps` (their
   // device_id, backed_up_at and snapshot_id are set by the store), in one transaction.
   // Errors: kNotFound when the device is not the user's; kInvalidArgument when an app is
-  // named twice for one platform or a version is not of its record's platform;
+  // named twice for one platform, a version is not of its record's platform, or a
+  // config_sha256 is not a private blob the user uploaded (checked in the transaction, so
+  // that garbage collection never deletes a blob a snapshot is being made to name);
   // kQuotaExceeded when the device already has limits.per_device snapshots or the user
   // limits.per_user (the message names the limit and `forget --keep-…`); nothing is stored.
   virtual Result<SnapshotRecord> CreateSnapshot(std::int64_t user_id, std::string_view device_id,
@@ -183,8 +212,8 @@ class MetadataStore {
   // request carries), in one transaction; returns the snapshot as it then is. Only the
   // newest snapshot of its device takes more apps: history is never rewritten.
   // Errors: kNotFound (not the user's snapshot); kConflict when a newer snapshot
-  // of the device exists; kInvalidArgument when an app is named twice or is already in the
-  // snapshot, or a version is not of its record's platform; kQuotaExceeded past
+  // of the device exists; kInvalidArgument as CreateSnapshot's, and when an app is already
+  // in the snapshot; kQuotaExceeded past
   // limits.backed_up_apps; nothing is stored.
   virtual Result<SnapshotRecord> AppendToSnapshot(std::int64_t user_id, std::int64_t snapshot_id,
                                                   std::int64_t now,

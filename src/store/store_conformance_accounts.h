@@ -114,17 +114,6 @@ TYPED_TEST_P(AccountsConformance, ExpiredSessionsAreSwept) {
   EXPECT_EQ(Must(s.DeleteExpiredSessions(200)), 0);
 }
 
-inline Device DeviceOf(const std::string& id, std::int64_t user_id, std::int64_t created_at,
-                       Platform platform = Platform::kAndroid) {
-  Device device{id, user_id, "Phone " + id, DeviceProfile{}, created_at};
-  device.profile.platform = platform;
-  device.profile.os_version = VersionOf(platform, platform == Platform::kAndroid ? "30" : "16.4");
-  device.profile.abis = platform == Platform::kAndroid
-                            ? std::vector<std::string>{"x86_64", "arm64-v8a", "armeabi-v7a"}
-                            : std::vector<std::string>{"arm64"};
-  return device;
-}
-
 TYPED_TEST_P(AccountsConformance, DeviceRoundTripsItsProfile) {
   MetadataStore& s = this->store();
   std::int64_t id = this->NewUser("alice");

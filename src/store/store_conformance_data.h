@@ -25,7 +25,9 @@ TYPED_TEST_P(DataConformance, RecordBlobIsIdempotent) {
   EXPECT_EQ(found.sha256, DigestOf(1));
   EXPECT_EQ(found.size, 123u);
   EXPECT_EQ(found.kind, BlobKind::kPrivate);
-  EXPECT_EQ(found.created_at, 50);  // the first record stands
+  EXPECT_EQ(found.created_at, 60);  // the latest upload's time: a grace period counts from it
+  MustOk(s.RecordBlob(BlobRecord{DigestOf(1), 123, BlobKind::kPrivate, 55}, alice));
+  EXPECT_EQ(Must(s.FindBlob(DigestOf(1))).created_at, 60);  // never moves back
   EXPECT_EQ(Must(s.ListBlobs()).size(), 1u);
   EXPECT_TRUE(Must(s.IsBlobOwner(DigestOf(1), alice)));
 }
@@ -83,6 +85,7 @@ TYPED_TEST_P(DataConformance, PutReplacesTheSameApp) {
   std::int64_t alice = this->NewUser("alice");
   BackupRecord first = BackupOf("com.alpha", "1", 100);
   first.config_sha256 = DigestOf(5);
+  this->Upload(alice, {5});
   MustOk(s.PutBackups(alice, {first, BackupOf("com.beta", "1", 100)}));
   MustOk(s.PutBackups(alice, {BackupOf("com.alpha", "7", 200)}));
   BackupRecord found = Must(s.FindBackup(alice, AppOf("com.alpha")));
@@ -128,6 +131,7 @@ TYPED_TEST_P(DataConformance, BackupOptionalFieldsRoundTrip) {
   full.signer_sha256 = DigestOf(8);
   full.config_sha256 = DigestOf(9);
   full.device_id = "iphone";
+  this->Upload(alice, {9});
   MustOk(s.PutBackups(alice, {bare, full}));
   BackupRecord b = Must(s.FindBackup(alice, AppOf("com.bare")));
   EXPECT_FALSE(b.software_id.has_value());

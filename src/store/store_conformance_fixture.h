@@ -109,6 +109,18 @@ inline BackupRecord BackupOf(const std::string& app, const std::string& version,
   return backup;
 }
 
+// A device of the user with a test profile.
+inline Device DeviceOf(const std::string& id, std::int64_t user_id, std::int64_t created_at,
+                       Platform platform = Platform::kAndroid) {
+  Device device{id, user_id, "Phone " + id, DeviceProfile{}, created_at};
+  device.profile.platform = platform;
+  device.profile.os_version = VersionOf(platform, platform == Platform::kAndroid ? "30" : "16.4");
+  device.profile.abis = platform == Platform::kAndroid
+                            ? std::vector<std::string>{"x86_64", "arm64-v8a", "armeabi-v7a"}
+                            : std::vector<std::string>{"arm64"};
+  return device;
+}
+
 // A search; written as a call because SoftwareQuery's designated initialisers warn.
 inline SoftwareQuery QueryOf(std::string text, std::string category = "",
                              std::optional<Platform> platform = std::nullopt,
@@ -144,6 +156,14 @@ class StoreConformanceTest : public ::testing::Test {
   // A new user's id.
   std::int64_t NewUser(const std::string& name, Role role = Role::kUser) {
     return Must(store_->CreateUser(name, "hash-" + name, role, 100)).id;
+  }
+
+  // Records the private blobs DigestOf(seed) for each seed as uploads of `user` (a backup
+  // may name only configuration blobs its user uploaded).
+  void Upload(std::int64_t user, std::initializer_list<std::uint8_t> seeds) {
+    for (std::uint8_t seed : seeds) {
+      MustOk(store_->RecordBlob(BlobRecord{DigestOf(seed), 10, BlobKind::kPrivate, 100}, user));
+    }
   }
 
   // Publishes a package (creating its software, uncategorised unless given) as `publisher`.

@@ -16,6 +16,7 @@ class SnapshotConformance : public StoreConformanceTest<Factory> {
     std::int64_t id = this->NewUser(name);
     MustOk(this->store().CreateDevice(DeviceOf(name + "-pixel", id, 10)));
     MustOk(this->store().CreateDevice(DeviceOf(name + "-iphone", id, 11, Platform::kIos)));
+    this->Upload(id, {1, 2, 3, 7});  // the configurations the tests back up
     return id;
   }
 };

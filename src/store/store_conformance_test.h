@@ -8,6 +8,7 @@
 
 #include "store/store_conformance_accounts.h"
 #include "store/store_conformance_data.h"
+#include "store/store_conformance_gc.h"
 #include "store/store_conformance_library.h"
 #include "store/store_conformance_snapshots.h"
 
@@ -17,4 +18,5 @@
   INSTANTIATE_TYPED_TEST_SUITE_P(prefix, AccountsConformance, ::testing::Types<Factory>); \
   INSTANTIATE_TYPED_TEST_SUITE_P(prefix, LibraryConformance, ::testing::Types<Factory>);  \
   INSTANTIATE_TYPED_TEST_SUITE_P(prefix, DataConformance, ::testing::Types<Factory>);     \
-  INSTANTIATE_TYPED_TEST_SUITE_P(prefix, SnapshotConformance, ::testing::Types<Factory>)
+  INSTANTIATE_TYPED_TEST_SUITE_P(prefix, SnapshotConformance, ::testing::Types<Factory>); \
+  INSTANTIATE_TYPED_TEST_SUITE_P(prefix, GcConformance, ::testing::Types<Factory>)

@@ -2,7 +2,8 @@
 // snapshot; older settings come back with --from-snapshot, each phone restores its own with
 // --from-device, an app uninstalled before the newest backup stays uninstalled on
 // `restore --all`, `restore --dry-run` changes nothing, and `forget` removes snapshots by
-// id or by a retention policy — the real appvault against a real appvaultd.
+// id or by a retention policy, after which `appvaultd gc` frees what only the forgotten
+// snapshots named — the real appvault against a real appvaultd.
 #include <filesystem>
 #include <fstream>
 
@@ -55,6 +56,19 @@ class ClientSnapshotTest : public ::testing::Test {
     std::vector<std::string> args{"snapshots"};
     args.insert(args.end(), extra.begin(), extra.end());
     return env_->RunJson("phone", args, 0);
+  }
+
+  std::string ConfigOf(std::int64_t snapshot) {
+    json shown = env_->RunJson("phone", {"snapshot", "show", std::to_string(snapshot)}, 0);
+    return shown["items"].at(0)["config_sha256"].get<std::string>();
+  }
+
+  // `appvaultd ARGS… --data DATA` on the server's data folder, beside the running server.
+  CommandResult Appvaultd(std::vector<std::string> args) {
+    args.insert(args.end(), {"--data", env_->server().data_dir().string()});
+    std::optional<CommandResult> result = RunAppvaultd(args, std::chrono::seconds(30));
+    EXPECT_TRUE(result.has_value()) << args[0] << " did not end";
+    return result.value_or(CommandResult{});
   }
 
   std::unique_ptr<ClientEnv> env_;
@@ -224,6 +238,51 @@ TEST_F(ClientSnapshotTest, ForgetRemovesOneSnapshotOrThoseARetentionPolicyDoesNo
   ExpectFailure(env_->Run("phone", {"forget", "--keep-last", "0"}), 2);
   ExpectFailure(env_->Run("phone", {"forget", "--snapshot", std::to_string(ids[2])}), 1,
                 "no snapshot");
+}
+
+// forget --keep-last 1, then gc: Monday's settings bytes are freed, Wednesday's stay and
+// still restore, and check --read-data finds nothing wrong and nothing left unreferenced.
+TEST_F(ClientSnapshotTest, ForgetKeepLastOneThenGcFreesTheOlderSettings) {
+  env_->Sideload("phone", "notes_v1.apk");
+  WriteSettings("phone", kNotes, "{\"theme\":\"monday\",\"font\":\"large\"}");
+  const std::string monday = ConfigOf(BackUp("phone"));
+  WriteSettings("phone", kNotes, "{\"theme\":\"wednesday\"}");
+  const std::string wednesday = ConfigOf(BackUp("phone"));
+  const fs::path monday_bytes = env_->server().BlobPath(monday);
+  ASSERT_TRUE(fs::exists(monday_bytes));
+  const std::uintmax_t monday_size = fs::file_size(monday_bytes);
+
+  CommandResult nothing = Appvaultd({"gc", "--grace", "0"});
+  EXPECT_EQ(nothing.status.code, 0) << nothing.err;
+  EXPECT_NE(nothing.out.find("0 blobs deleted"), std::string::npos) << nothing.out;  // both named
+
+  env_->RunJson("phone", {"forget", "--keep-last", "1"}, 0);
+  CommandResult dry = Appvaultd({"gc", "--grace", "0", "--dry-run"});
+  EXPECT_NE(dry.out.find("would delete " + monday), std::string::npos) << dry.out;
+  EXPECT_TRUE(fs::exists(monday_bytes));
+  // The default grace period (24 h) spares what was backed up minutes ago.
+  CommandResult spared = Appvaultd({"gc"});
+  EXPECT_NE(spared.out.find("0 blobs deleted"), std::string::npos) << spared.out;
+  EXPECT_TRUE(fs::exists(monday_bytes));
+
+  CommandResult freed = Appvaultd({"gc", "--grace", "0"});
+  EXPECT_EQ(freed.status.code, 0) << freed.err;
+  EXPECT_NE(freed.out.find("deleted " + monday), std::string::npos) << freed.out;
+  EXPECT_NE(freed.out.find("1 blobs deleted, " + std::to_string(monday_size) + " bytes freed"),
+            std::string::npos)
+      << freed.out;
+  EXPECT_FALSE(fs::exists(monday_bytes));
+  RecordProperty("gc", freed.out);  // in --gtest_output=xml, for the record
+  EXPECT_TRUE(fs::exists(env_->server().BlobPath(wednesday)));
+
+  CommandResult check = Appvaultd({"check", "--read-data"});
+  EXPECT_EQ(check.status.code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("0 problems, 0 unreferenced"), std::string::npos) << check.out;
+
+  fs::remove_all(env_->DevicePath("phone"));  // the phone is reset
+  NewAndroidPhone(*env_, "phone", "28");
+  env_->RunJson("phone", {"restore", "--all"}, 0);
+  EXPECT_EQ(ReadSettings("phone", kNotes), "{\"theme\":\"wednesday\"}");
 }
 
 }  // namespace
