@@ -31,16 +31,18 @@ std::string TimeText(const std::string& seconds) {
   return FormatUtc(std::chrono::system_clock::from_time_t(static_cast<std::time_t>(value)));
 }
 
-// Reads the password and sends {username, password} to POST path. The password's errors
-// are kInvalidArgument (exit 2 whatever the origin); the server's are prefixed with failure.
-Result<json> SendCredentials(const ServerConnection& server, std::string_view path,
+// The route that takes {username, password}: registration or login.
+using CredentialsCall = Result<json> (ApiClient::*)(const std::string&, const std::string&) const;
+
+// Reads the password and sends the credentials with `call`. The password's errors are
+// kInvalidArgument (exit 2 whatever the origin); the server's are prefixed with failure.
+Result<json> SendCredentials(const ApiClient& api, CredentialsCall call,
                              const AccountOptions& options, bool new_password,
                              const std::string& failure) {
   Result<std::string> password =
       ReadPassword(options.password_stdin, new_password, "Password for " + options.username + ": ");
   if (!password.ok()) return password.status();
-  json body = {{"username", options.username}, {"password", *password}};
-  Result<json> answer = server.Call("POST", path, &body);
+  Result<json> answer = (api.*call)(options.username, *password);
   if (!answer.ok()) {
     return Status(answer.status().code(), failure + ": " + answer.status().message());
   }
@@ -49,8 +51,8 @@ Result<json> SendCredentials(const ServerConnection& server, std::string_view pa
 
 int RunRegister(const GlobalOptions& globals, const AccountOptions& options) {
   ServerConnection server(globals.server, "");
-  Result<json> created =
-      SendCredentials(server, "/v1/accounts", options, true, "cannot register " + options.username);
+  Result<json> created = SendCredentials(ApiClient(server), &ApiClient::Register, options, true,
+                                         "cannot register " + options.username);
   if (!created.ok()) return Fail(globals, created.status(), FailureOrigin::kServer);
   if (globals.json) {
     PrintJson({{"username", Text(*created, "username")},
@@ -67,15 +69,11 @@ int RunLogin(const GlobalOptions& globals, const AccountOptions& options) {
   Result<std::unique_ptr<Device>> device = OpenDevice(globals);
   if (!device.ok()) return Fail(globals, device.status(), FailureOrigin::kDevice);
   ServerConnection server(globals.server, "");
-  Result<json> opened = SendCredentials(server, "/v1/sessions", options, false,
+  Result<json> opened = SendCredentials(ApiClient(server), &ApiClient::Login, options, false,
                                         "cannot log in as " + options.username);
   if (!opened.ok()) return Fail(globals, opened.status(), FailureOrigin::kServer);
   Session session{server.BaseUrl(), Text(*opened, "username"), Text(*opened, "token"),
                   Text(*opened, "expires_at")};
-  if (session.token.empty() || session.username.empty()) {
-    return Fail(globals, Status(StatusCode::kInternal, "POST /v1/sessions: no token in the answer"),
-                FailureOrigin::kServer);
-  }
   Status saved = SaveSession(**device, session);
   if (!saved.ok()) return Fail(globals, saved, FailureOrigin::kDevice);
   const std::string role = Text(*opened, "role");
@@ -102,7 +100,7 @@ int RunLogout(const GlobalOptions& globals) {
     return kExitOk;
   }
   const Session& s = **session;
-  Result<json> ended = ServerConnection(s.server, s.token).Call("DELETE", "/v1/sessions/current");
+  Result<json> ended = ApiClient(ServerConnection(s.server, s.token)).Logout();
   // A token the server no longer accepts is a session that has ended already.
   const bool server_ended = ended.ok() || ended.status().code() == StatusCode::kUnauthenticated;
   Status cleared = ClearSession(**device);

@@ -16,8 +16,8 @@ namespace {
 using nlohmann::json;
 
 // device id → name, for the user's devices.
-Result<std::map<std::string, std::string>> DeviceNames(const ServerConnection& server) {
-  Result<json> devices = server.Call("GET", "/v1/devices");
+Result<std::map<std::string, std::string>> DeviceNames(const ApiClient& api) {
+  Result<json> devices = api.ListDevices();
   if (!devices.ok()) return devices.status();
   std::map<std::string, std::string> names;
   for (const json& device : Array(*devices, "items"))
@@ -55,9 +55,9 @@ int RunBackups(const GlobalOptions& globals) {
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
   const std::string& user = signed_in->session.username;
-  Result<json> backups = signed_in->server.Call("GET", "/v1/backups");
+  Result<json> backups = signed_in->api.ListBackups();
   if (!backups.ok()) return FailServer(globals, backups.status(), user);
-  Result<std::map<std::string, std::string>> names = DeviceNames(signed_in->server);
+  Result<std::map<std::string, std::string>> names = DeviceNames(signed_in->api);
   if (!names.ok()) return FailServer(globals, names.status(), user);
   json items = json::array();
   for (json item : Array(*backups, "items")) {

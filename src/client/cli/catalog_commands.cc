@@ -29,13 +29,8 @@ struct SearchOptions {
 
 struct PublishOptions {
   std::string file;
-  std::string software, name, publisher, category, description;
+  PublishTarget target;
 };
-
-// "&key=value" when value is not empty, value URL-escaped.
-std::string QueryParameter(const char* key, const std::string& value) {
-  return value.empty() ? "" : std::string("&") + key + "=" + UrlEscape(value);
-}
 
 // "android 1 (1.0), 2 (2.0); ios 2.0 (2.0)".
 std::string VersionsText(const json& software) {
@@ -72,13 +67,10 @@ int RunSearch(const GlobalOptions& globals, const SearchOptions& options) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  const std::string filter =
-      QueryParameter("q", options.query) + QueryParameter("category", options.category);
   json items = json::array();
   for (int page = 0; page < kMaxSearchPages; ++page) {
-    const std::string path = "/v1/catalog/software?limit=" + std::to_string(kSearchPageSize) +
-                             "&offset=" + std::to_string(page * kSearchPageSize) + filter;
-    Result<json> answer = signed_in->server.Call("GET", path);
+    Result<json> answer = signed_in->api.SearchSoftware(
+        {options.query, options.category, kSearchPageSize, page * kSearchPageSize});
     if (!answer.ok()) return FailServer(globals, answer.status(), signed_in->session.username);
     const json& found = Array(*answer, "items");
     for (const json& software : found)
@@ -97,8 +89,7 @@ int RunVote(const GlobalOptions& globals, const std::string& software_id) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> voted =
-      signed_in->server.Call("POST", "/v1/catalog/software/" + PathSegment(software_id) + "/votes");
+  Result<json> voted = signed_in->api.Vote(software_id);
   if (!voted.ok()) {
     Status status(voted.status().code(),
                   "cannot vote for " + software_id + ": " + voted.status().message());
@@ -110,17 +101,6 @@ int RunVote(const GlobalOptions& globals, const std::string& software_id) {
     PrintSafeLines("voted for " + software_id + ": " + Text(*voted, "votes") + " votes");
   }
   return kExitOk;
-}
-
-std::string PublishPath(const PublishOptions& options) {
-  std::string query = QueryParameter("software", options.software) +
-                      QueryParameter("name", options.name) +
-                      QueryParameter("publisher", options.publisher) +
-                      QueryParameter("category", options.category) +
-                      QueryParameter("description", options.description);
-  if (query.empty()) return "/v1/catalog/packages";
-  query[0] = '?';
-  return "/v1/catalog/packages" + query;
 }
 
 // "android API 21 to 30" / "ios 15.0 or newer" / "any android".
@@ -186,7 +166,7 @@ int RunPublish(const GlobalOptions& globals, const PublishOptions& options) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> published = signed_in->server.UploadFile(PublishPath(options), options.file);
+  Result<json> published = signed_in->api.Publish(options.target, options.file);
   if (!published.ok()) {
     return FailServer(globals, PublishFailure(options.file, published.status()),
                       signed_in->session.username);
@@ -204,12 +184,13 @@ void AddPublish(CLI::App& app, const GlobalOptions& globals, CommandRegistry& re
   CLI::App* publish =
       app.add_subcommand("publish", "Add a package to the server's library (publishers)");
   publish->add_option("FILE", options->file, "The package file (APK or IPA)")->required();
-  publish->add_option("--software", options->software,
+  publish->add_option("--software", options->target.software,
                       "Software id (default: the app's software, else the app id)");
-  publish->add_option("--name", options->name, "Name of a new software");
-  publish->add_option("--publisher", options->publisher, "Publisher of a new software");
-  publish->add_option("--category", options->category, "Category of a new software");
-  publish->add_option("--description", options->description, "Description of a new software");
+  publish->add_option("--name", options->target.name, "Name of a new software");
+  publish->add_option("--publisher", options->target.publisher, "Publisher of a new software");
+  publish->add_option("--category", options->target.category, "Category of a new software");
+  publish->add_option("--description", options->target.description,
+                      "Description of a new software");
   registry.Add(publish, [&globals, options] { return RunPublish(globals, *options); });
 }
 

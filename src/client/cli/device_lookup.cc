@@ -6,8 +6,8 @@
 
 namespace appvault::client::cli {
 
-Result<std::string> FindDeviceId(const ServerConnection& server, const std::string& name_or_id) {
-  Result<nlohmann::json> devices = server.Call("GET", "/v1/devices");
+Result<std::string> FindDeviceId(const ApiClient& api, const std::string& name_or_id) {
+  Result<nlohmann::json> devices = api.ListDevices();
   if (!devices.ok()) return devices.status();
   std::vector<std::string> named;
   for (const nlohmann::json& device : Array(*devices, "items")) {

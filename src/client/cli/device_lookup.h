@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "client/net/server_connection.h"
+#include "client/net/api_client.h"
 #include "core/status.h"
 
 namespace appvault::client::cli {
@@ -12,6 +12,6 @@ namespace appvault::client::cli {
 // The id of the user's device whose id is `name_or_id`, else whose name it is.
 // Errors: kNotFound ("you have no device NAME"); kInvalidArgument when several devices have
 // that name (listing their ids, to name one by id); the server's.
-Result<std::string> FindDeviceId(const ServerConnection& server, const std::string& name_or_id);
+Result<std::string> FindDeviceId(const ApiClient& api, const std::string& name_or_id);
 
 }  // namespace appvault::client::cli

@@ -5,7 +5,6 @@
 
 #include "api/limits.h"
 #include "api/snapshots.h"
-#include "client/cli/api_answer.h"
 #include "client/cli/device_lookup.h"
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
@@ -49,7 +48,7 @@ int ForgetApps(const GlobalOptions& globals, const SignedIn& signed_in,
   json items = json::array();
   std::vector<std::string> failures;
   for (const std::string& app : apps) {
-    Result<json> deleted = signed_in.server.Call("DELETE", "/v1/backups/" + PathSegment(app));
+    Result<json> deleted = signed_in.api.ForgetApp(app);
     if (deleted.ok()) {
       items.push_back({{"app", app}, {"status", "forgotten"}, {"reason", ""}});
       if (!globals.json) std::cout << "forgot the backup of " << app << "\n";
@@ -72,27 +71,20 @@ int ForgetApps(const GlobalOptions& globals, const SignedIn& signed_in,
 
 // The reply of --snapshot: the snapshot removed (or, with dry_run, only found).
 Result<api::ForgetReply> ForgetSnapshot(const SignedIn& signed_in, std::int64_t id, bool dry_run) {
-  const std::string path = "/v1/snapshots/" + std::to_string(id);
-  if (!dry_run) {
-    return DecodeAnswer(signed_in.server.Call("DELETE", path), api::ForgetReplyFromJson,
-                        "DELETE " + path);
-  }
-  Result<api::SnapshotDetail> found =
-      DecodeAnswer(signed_in.server.Call("GET", path), api::SnapshotDetailFromJson, "GET " + path);
+  if (!dry_run) return signed_in.api.DeleteSnapshot(id);
+  Result<api::SnapshotDetail> found = signed_in.api.GetSnapshot(id);
   if (!found.ok()) return found.status();
   return api::ForgetReply{{found->snapshot}, {}, true};
 }
 
 Result<api::ForgetReply> ForgetByPolicy(const SignedIn& signed_in, ForgetOptions options) {
   if (!options.from_device.empty()) {
-    Result<std::string> device_id = FindDeviceId(signed_in.server, options.from_device);
+    Result<std::string> device_id = FindDeviceId(signed_in.api, options.from_device);
     if (!device_id.ok()) return device_id.status();
     options.policy.device_id = *device_id;
   }
   options.policy.dry_run = options.dry_run;
-  json body = api::ToJson(options.policy);
-  return DecodeAnswer(signed_in.server.Call("POST", "/v1/snapshots/forget", &body),
-                      api::ForgetReplyFromJson, "POST /v1/snapshots/forget");
+  return signed_in.api.ForgetSnapshots(options.policy);
 }
 
 void PrintForgetReply(const api::ForgetReply& reply) {

@@ -73,7 +73,7 @@ int RunShow(const GlobalOptions& globals) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> me = signed_in->server.Call("GET", "/v1/me");
+  Result<json> me = signed_in->api.Me();
   if (!me.ok()) return FailServer(globals, me.status(), signed_in->session.username);
   PrintSettings(globals, SettingsJson(Field(*me, "preferences")));
   return kExitOk;
@@ -85,7 +85,7 @@ int RunSet(const GlobalOptions& globals, const std::vector<std::string>& assignm
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> changed = signed_in->server.Call("PUT", "/v1/me/preferences", &*body);
+  Result<json> changed = signed_in->api.SetPreferences(*body);
   if (!changed.ok()) return FailServer(globals, changed.status(), signed_in->session.username);
   PrintSettings(globals, SettingsJson(Field(*changed, "preferences")));
   return kExitOk;

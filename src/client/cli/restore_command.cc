@@ -62,11 +62,10 @@ int TerminalWidth() {
 
 // The plan from the server, parsed and checked. A plan of `all` comes in pages (the server
 // decides at most 1 000 apps a request): each page's next_offset asks for the next.
-Result<std::vector<restore::PlanEntry>> FetchPlan(const ServerConnection& server,
-                                                  nlohmann::json request) {
+Result<std::vector<restore::PlanEntry>> FetchPlan(const ApiClient& api, nlohmann::json request) {
   std::vector<restore::PlanEntry> entries;
   for (;;) {
-    Result<nlohmann::json> answer = server.Call("POST", "/v1/restore-plans", &request);
+    Result<nlohmann::json> answer = api.PlanRestore(request);
     if (!answer.ok()) return answer.status();
     Result<std::vector<restore::PlanEntry>> page = restore::ParsePlan(*answer);
     if (!page.ok()) return page.status();
@@ -125,16 +124,16 @@ int RunRestore(const GlobalOptions& globals, const RestoreOptions& options) {
   const ServerConnection& server = signed_in->server;
   const std::string& user = signed_in->session.username;
   Device& device = *signed_in->device;
-  Result<std::string> device_id = EnsureDeviceId(server, signed_in->session, device);
+  Result<std::string> device_id = EnsureDeviceId(signed_in->api, signed_in->session, device);
   if (!device_id.ok()) return FailServer(globals, device_id.status(), user);
   std::string source_device_id;
   if (!options.from_device.empty()) {
-    Result<std::string> found = FindDeviceId(server, options.from_device);
+    Result<std::string> found = FindDeviceId(signed_in->api, options.from_device);
     if (!found.ok()) return FailServer(globals, found.status(), user);
     source_device_id = *found;
   }
   Result<std::vector<restore::PlanEntry>> plan =
-      FetchPlan(server, PlanRequest(options, *device_id, source_device_id));
+      FetchPlan(signed_in->api, PlanRequest(options, *device_id, source_device_id));
   if (!plan.ok()) return FailServer(globals, plan.status(), user);
   if (options.dry_run) return ReportDryRun(globals, *plan, !options.without_config);
 

@@ -21,7 +21,9 @@ std::optional<SignedIn> OpenSignedIn(const GlobalOptions& globals, int& exit_cod
     exit_code = Fail(globals, connected.status(), origin);
     return std::nullopt;
   }
-  return SignedIn{std::move(*device), std::move(connected->first), std::move(connected->second)};
+  ApiClient api(connected->first);
+  return SignedIn{std::move(*device), std::move(connected->first), std::move(connected->second),
+                  std::move(api)};
 }
 
 int FailServer(const GlobalOptions& globals, const Status& status, const std::string& username) {
@@ -32,10 +34,6 @@ int FailServer(const GlobalOptions& globals, const Status& status, const std::st
       "run `appvault login " + (username.empty() ? std::string("USER") : username) + "`";
   return Fail(globals, Status(status.code(), status.message() + " (" + hint + ")"),
               FailureOrigin::kServer);
-}
-
-std::string PathSegment(const std::string& text) {
-  return UrlEscape(text);
 }
 
 }  // namespace appvault::client::cli

@@ -8,6 +8,7 @@
 
 #include "client/cli/global_options.h"
 #include "client/device.h"
+#include "client/net/api_client.h"
 #include "client/net/server_connection.h"
 #include "client/net/session.h"
 
@@ -16,8 +17,9 @@ namespace appvault::client::cli {
 // A device with a signed-in session on the server of --server.
 struct SignedIn {
   std::unique_ptr<Device> device;
-  ServerConnection server;
+  ServerConnection server;  // for downloads (client/transfer)
   Session session;
+  ApiClient api;  // every other call, over `server`
 };
 
 // Opens the device of --device and its session for --server. On failure reports it (one
@@ -30,8 +32,5 @@ std::optional<SignedIn> OpenSignedIn(const GlobalOptions& globals, int& exit_cod
 // token (kUnauthenticated) gets the hint "run `appvault login USERNAME`"; username may be "".
 int FailServer(const GlobalOptions& globals, const Status& status,
                const std::string& username = "");
-
-// "/v1/…" path segment: text percent-encoded (an app or software id as given by the user).
-std::string PathSegment(const std::string& text);
 
 }  // namespace appvault::client::cli

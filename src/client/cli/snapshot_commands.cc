@@ -4,7 +4,6 @@
 #include <memory>
 
 #include "api/snapshots.h"
-#include "client/cli/api_answer.h"
 #include "client/cli/device_lookup.h"
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
@@ -19,14 +18,13 @@ int RunSnapshots(const GlobalOptions& globals, const std::string& from_device) {
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
   const std::string& user = signed_in->session.username;
-  std::string path = "/v1/snapshots";
+  std::optional<std::string> device_id;
   if (!from_device.empty()) {
-    Result<std::string> device_id = FindDeviceId(signed_in->server, from_device);
-    if (!device_id.ok()) return FailServer(globals, device_id.status(), user);
-    path += "?device_id=" + PathSegment(*device_id);
+    Result<std::string> found = FindDeviceId(signed_in->api, from_device);
+    if (!found.ok()) return FailServer(globals, found.status(), user);
+    device_id = *found;
   }
-  Result<api::SnapshotList> list =
-      DecodeAnswer(signed_in->server.Call("GET", path), api::SnapshotListFromJson, "GET " + path);
+  Result<api::SnapshotList> list = signed_in->api.ListSnapshots(device_id);
   if (!list.ok()) return FailServer(globals, list.status(), user);
   if (globals.json) {
     PrintJson(api::ToJson(*list));
@@ -59,9 +57,7 @@ int RunSnapshotShow(const GlobalOptions& globals, std::int64_t id) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  const std::string path = "/v1/snapshots/" + std::to_string(id);
-  Result<api::SnapshotDetail> detail =
-      DecodeAnswer(signed_in->server.Call("GET", path), api::SnapshotDetailFromJson, "GET " + path);
+  Result<api::SnapshotDetail> detail = signed_in->api.GetSnapshot(id);
   if (!detail.ok()) return FailServer(globals, detail.status(), signed_in->session.username);
   if (globals.json) {
     PrintJson(api::ToJson(*detail));

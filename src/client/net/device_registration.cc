@@ -35,8 +35,8 @@ std::string StoredId(const json& entries, const Session& s) {
 }
 
 // Whether the server still lists id among the user's devices.
-Result<bool> ServerKnows(const ServerConnection& server, const std::string& id) {
-  Result<json> devices = server.Call("GET", "/v1/devices");
+Result<bool> ServerKnows(const ApiClient& api, const std::string& id) {
+  Result<json> devices = api.ListDevices();
   if (!devices.ok()) return devices.status();
   for (const json& item : Array(*devices, "items")) {
     if (Text(item, "device_id") == id) return true;
@@ -44,13 +44,13 @@ Result<bool> ServerKnows(const ServerConnection& server, const std::string& id) 
   return false;
 }
 
-Result<std::string> Register(const ServerConnection& server, const Device& device) {
+Result<std::string> Register(const ApiClient& api, const Device& device) {
   const DeviceProfile& profile = device.Profile();
   json body = {{"name", device.Name()},
                {"platform", PlatformName(profile.platform)},
                {"os_version", profile.os_version.text()},
                {"abis", profile.abis}};
-  Result<json> created = server.Call("POST", "/v1/devices", &body);
+  Result<json> created = api.RegisterDevice(body);
   if (!created.ok()) return created.status();
   std::string id = Text(*created, "device_id");
   if (id.empty()) {
@@ -61,16 +61,15 @@ Result<std::string> Register(const ServerConnection& server, const Device& devic
 
 }  // namespace
 
-Result<std::string> EnsureDeviceId(const ServerConnection& server, const Session& s,
-                                   const Device& device) {
+Result<std::string> EnsureDeviceId(const ApiClient& api, const Session& s, const Device& device) {
   json entries = StoredEntries(device);
   const std::string stored = StoredId(entries, s);
   if (!stored.empty()) {
-    Result<bool> known = ServerKnows(server, stored);
+    Result<bool> known = ServerKnows(api, stored);
     if (!known.ok()) return known.status();
     if (*known) return stored;
   }
-  Result<std::string> id = Register(server, device);
+  Result<std::string> id = Register(api, device);
   if (!id.ok()) return id.status();
   json kept = json::array();
   for (const json& entry : entries) {

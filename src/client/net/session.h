@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "client/device.h"
+#include "client/net/api_client.h"
 #include "client/net/server_connection.h"
 #include "core/status.h"
 
@@ -37,8 +38,7 @@ Status ClearSession(const Device& device);
 // device is registered now (POST /v1/devices with its name and profile) and the id stored.
 // A stored id the server no longer knows (GET /v1/devices does not list it) is replaced
 // by a new registration. Errors: those of ServerConnection::Call, kUnavailable (I/O).
-Result<std::string> EnsureDeviceId(const ServerConnection& server, const Session& s,
-                                   const Device& device);
+Result<std::string> EnsureDeviceId(const ApiClient& api, const Session& s, const Device& device);
 
 // For commands that need a signed-in user: the connection (with the token) and the session
 // of device for server_url. Errors: kUnauthenticated "not logged in to URL: run `appvault

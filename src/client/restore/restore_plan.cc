@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "client/net/api_client.h"
+
 namespace appvault::client::restore {
 namespace {
 
@@ -42,9 +44,9 @@ Result<Sha256> Digest(const json& object, const std::string& where, const char* 
 Result<std::string> BlobUrl(const json& object, const std::string& where, const Sha256& sha) {
   Result<std::string> url = RequiredText(object, where, "url");
   if (!url.ok()) return url.status();
-  if (*url != "/v1/blobs/" + sha.Hex()) {
-    return Bad(where + ".url", "expected /v1/blobs/" + sha.Hex() + ", got \"" + *url + "\"");
-  }
+  const std::string expected = ApiClient::BlobPath(sha);
+  if (*url != expected)
+    return Bad(where + ".url", "expected " + expected + ", got \"" + *url + "\"");
   return *url;
 }
 

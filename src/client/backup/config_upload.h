@@ -7,9 +7,9 @@
 #include <string>
 
 #include "client/device.h"
-#include "client/net/server_connection.h"
+#include "client/net/api_client.h"
 
-namespace appvault::client::cli {
+namespace appvault::client::backup {
 
 // What the server now holds of one app's configuration.
 struct UploadedConfig {
@@ -18,11 +18,11 @@ struct UploadedConfig {
   bool uploaded = false;  // false: the server had this bundle already (HEAD said 200)
 };
 
-// Asks HEAD /v1/blobs/{bundle.sha256} and, unless the server answers 200, uploads the file
-// at bundle_path (POST /v1/blobs), checking that the server stored exactly these bytes
-// (digest and size). Errors: the server's (ServerConnection), kNotFound / kUnavailable for
+// Asks whether the server holds the bundle for this user (ApiClient::HasBlob) and, unless
+// it does, uploads the file at bundle_path, checking that the server stored exactly these
+// bytes (digest and size). Errors: the server's (ApiClient), kNotFound / kUnavailable for
 // the file, and kDataLoss when the server names other bytes than the ones sent.
-Result<UploadedConfig> UploadConfig(const ServerConnection& server, const std::string& bundle_path,
+Result<UploadedConfig> UploadConfig(const ApiClient& api, const std::string& bundle_path,
                                     const ConfigBundleInfo& bundle);
 
-}  // namespace appvault::client::cli
+}  // namespace appvault::client::backup

@@ -1,16 +1,16 @@
-#include "client/cli/config_upload.h"
+#include "client/backup/config_upload.h"
 
 #include "client/net/json_fields.h"
 
-namespace appvault::client::cli {
+namespace appvault::client::backup {
 
-Result<UploadedConfig> UploadConfig(const ServerConnection& server, const std::string& bundle_path,
+Result<UploadedConfig> UploadConfig(const ApiClient& api, const std::string& bundle_path,
                                     const ConfigBundleInfo& bundle) {
   UploadedConfig config{bundle.sha256, bundle.size, false};
-  Result<int> held = server.Head("/v1/blobs/" + config.sha256.Hex());
+  Result<bool> held = api.HasBlob(config.sha256);
   if (!held.ok()) return held.status();
-  if (*held == 200) return config;  // the server holds these bytes for this user already
-  Result<nlohmann::json> stored = server.UploadFile("/v1/blobs", bundle_path);
+  if (*held) return config;  // the server holds these bytes for this user already
+  Result<nlohmann::json> stored = api.UploadBlob(bundle_path);
   if (!stored.ok()) return stored.status();
   if (Text(*stored, "sha256") != config.sha256.Hex() ||
       Integer(*stored, "size") != static_cast<std::int64_t>(config.size)) {
@@ -23,4 +23,4 @@ Result<UploadedConfig> UploadConfig(const ServerConnection& server, const std::s
   return config;
 }
 
-}  // namespace appvault::client::cli
+}  // namespace appvault::client::backup

@@ -1,0 +1,158 @@
+#include "client/net/api_client.h"
+
+#include "client/net/curl_handle.h"
+
+namespace appvault::client {
+namespace {
+
+using nlohmann::json;
+
+// decode(*answer), or the answer's own failure, or kUnavailable naming the route.
+template <typename T>
+Result<T> Decode(const Result<json>& answer, Result<T> (*decode)(const json&),
+                 std::string_view route) {
+  if (!answer.ok()) return answer.status();
+  Result<T> value = decode(*answer);
+  if (value.ok()) return value;
+  return Status(StatusCode::kUnavailable, "the server's answer to " + std::string(route) +
+                                              " does not parse: " + value.status().message());
+}
+
+// "&key=value" (value percent-encoded), or "" for an empty value.
+std::string Parameter(const char* key, const std::string& value) {
+  return value.empty() ? "" : std::string("&") + key + "=" + UrlEscape(value);
+}
+
+// The parameters as a query string: "?a=1&b=2", or "" for none.
+std::string Query(std::string parameters) {
+  if (!parameters.empty()) parameters[0] = '?';
+  return parameters;
+}
+
+json Credentials(const std::string& username, const std::string& password) {
+  return {{"username", username}, {"password", password}};
+}
+
+std::string SnapshotPath(std::int64_t id) {
+  return "/v1/snapshots/" + std::to_string(id);
+}
+
+}  // namespace
+
+std::string ApiClient::BlobPath(const Sha256& sha256) {
+  return "/v1/blobs/" + sha256.Hex();
+}
+
+Result<json> ApiClient::Register(const std::string& username, const std::string& password) const {
+  json body = Credentials(username, password);
+  return server_.Call("POST", "/v1/accounts", &body);
+}
+
+Result<json> ApiClient::Login(const std::string& username, const std::string& password) const {
+  json body = Credentials(username, password);
+  Result<json> session = server_.Call("POST", "/v1/sessions", &body);
+  if (!session.ok()) return session;
+  for (const char* field : {"token", "username"}) {
+    const json* value = session->contains(field) ? &(*session)[field] : nullptr;
+    if (value == nullptr || !value->is_string() || value->get<std::string>().empty()) {
+      return Status(StatusCode::kInternal,
+                    std::string("POST /v1/sessions: no \"") + field + "\" in the answer");
+    }
+  }
+  return session;
+}
+
+Result<json> ApiClient::Logout() const {
+  return server_.Call("DELETE", "/v1/sessions/current");
+}
+
+Result<json> ApiClient::Me() const {
+  return server_.Call("GET", "/v1/me");
+}
+
+Result<json> ApiClient::SetPreferences(const json& preferences) const {
+  return server_.Call("PUT", "/v1/me/preferences", &preferences);
+}
+
+Result<json> ApiClient::ListDevices() const {
+  return server_.Call("GET", "/v1/devices");
+}
+
+Result<json> ApiClient::RegisterDevice(const json& device) const {
+  return server_.Call("POST", "/v1/devices", &device);
+}
+
+Result<json> ApiClient::SearchSoftware(const SoftwareSearch& search) const {
+  return server_.Call(
+      "GET", "/v1/catalog/software" +
+                 Query(Parameter("limit", std::to_string(search.limit)) +
+                       Parameter("offset", std::to_string(search.offset)) +
+                       Parameter("q", search.text) + Parameter("category", search.category)));
+}
+
+Result<json> ApiClient::Vote(const std::string& software_id) const {
+  return server_.Call("POST", "/v1/catalog/software/" + UrlEscape(software_id) + "/votes");
+}
+
+Result<json> ApiClient::Publish(const PublishTarget& target, const std::string& file) const {
+  const std::string query =
+      Query(Parameter("software", target.software) + Parameter("name", target.name) +
+            Parameter("publisher", target.publisher) + Parameter("category", target.category) +
+            Parameter("description", target.description));
+  return server_.UploadFile("/v1/catalog/packages" + query, file);
+}
+
+Result<bool> ApiClient::HasBlob(const Sha256& sha256) const {
+  Result<int> status = server_.Head(BlobPath(sha256));
+  if (!status.ok()) return status.status();
+  return *status == 200;
+}
+
+Result<json> ApiClient::UploadBlob(const std::string& file) const {
+  return server_.UploadFile("/v1/blobs", file);
+}
+
+Result<json> ApiClient::ListBackups() const {
+  return server_.Call("GET", "/v1/backups");
+}
+
+Result<json> ApiClient::ForgetApp(const std::string& app) const {
+  return server_.Call("DELETE", "/v1/backups/" + UrlEscape(app));
+}
+
+Result<api::CreatedSnapshot> ApiClient::CreateSnapshot(
+    const std::string& device_id, const json& apps, std::optional<std::int64_t> snapshot_id) const {
+  json body = {{"device_id", device_id}, {"apps", apps}};
+  if (snapshot_id.has_value()) body["snapshot_id"] = *snapshot_id;
+  return Decode(server_.Call("POST", "/v1/snapshots", &body), api::CreatedSnapshotFromJson,
+                "POST /v1/snapshots");
+}
+
+Result<api::SnapshotList> ApiClient::ListSnapshots(
+    const std::optional<std::string>& device_id) const {
+  const std::string path =
+      "/v1/snapshots" + (device_id ? "?device_id=" + UrlEscape(*device_id) : std::string());
+  return Decode(server_.Call("GET", path), api::SnapshotListFromJson, "GET /v1/snapshots");
+}
+
+Result<api::SnapshotDetail> ApiClient::GetSnapshot(std::int64_t id) const {
+  return Decode(server_.Call("GET", SnapshotPath(id)), api::SnapshotDetailFromJson,
+                "GET /v1/snapshots/{id}");
+}
+
+Result<api::ForgetReply> ApiClient::DeleteSnapshot(std::int64_t id) const {
+  return Decode(server_.Call("DELETE", SnapshotPath(id)), api::ForgetReplyFromJson,
+                "DELETE /v1/snapshots/{id}");
+}
+
+Result<api::ForgetReply> ApiClient::ForgetSnapshots(const api::ForgetRequest& request) const {
+  json body = api::ToJson(request);
+  return Decode(server_.Call("POST", "/v1/snapshots/forget", &body), api::ForgetReplyFromJson,
+                "POST /v1/snapshots/forget");
+}
+
+Result<json> ApiClient::PlanRestore(const json& request) const {
+  return server_.Call("POST", "/v1/restore-plans", &request);
+}
+
+}  // namespace appvault::client
