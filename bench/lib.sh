@@ -1,4 +1,8 @@
-# Shared helpers of the benchmark scripts (sourced, not run).
+# Shared helpers of the benchmark scripts (sourced, not run). The packages they measure come
+# from tests/support/apk_lib.sh (make_keystore, make_signed_apk).
+
+# shellcheck source=../tests/support/apk_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tests/support/apk_lib.sh"
 
 # now_ns: monotonic-enough wall clock in nanoseconds.
 now_ns() { date +%s%N; }
@@ -22,40 +26,3 @@ peak_rss_kb() {
 
 # ratio A B: A/B with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f\n", a / b}'; }
-
-# make_signed_apk OUT ASSET_MB ASSET_PIECES KEYSTORE MIN_SDK [APP]: a real v1+v2+v3-signed APK
-# of package APP (default org.appvault.bench) whose assets are ASSET_PIECES stored files of
-# random bytes, ASSET_MB in all.
-make_signed_apk() {
-  local out=$1 mb=$2 pieces=$3 ks=$4 min_sdk=$5 app=${6:-org.appvault.bench}
-  local dir
-  dir=$(mktemp -d)
-  local framework
-  framework=$(dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1)
-  cat >"$dir/AndroidManifest.xml" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<manifest xmlns:android="http://schemas.android.com/apk/res/android"
-    package="$app" android:versionCode="1" android:versionName="1.0">
-  <uses-sdk android:minSdkVersion="$min_sdk" android:targetSdkVersion="30"/>
-  <application android:label="bench" android:hasCode="false"/>
-</manifest>
-XML
-  aapt package -f -M "$dir/AndroidManifest.xml" -I "$framework" -F "$dir/base.apk" >/dev/null
-  mkdir -p "$dir/assets"
-  local i
-  for ((i = 0; i < pieces; i++)); do
-    head -c $((mb * 1024 * 1024 / pieces)) /dev/urandom >"$dir/assets/part$i.bin"
-  done
-  (cd "$dir" && zip -q -0 -r base.apk assets)
-  zipalign -p -f 4 "$dir/base.apk" "$dir/aligned.apk"
-  apksigner sign --ks "$ks" --ks-pass pass:appvault --ks-key-alias key \
-    --v4-signing-enabled false --out "$out" "$dir/aligned.apk"
-  rm -rf "$dir"
-}
-
-# make_keystore OUT: an RSA 2048 PKCS#12 keystore, alias "key", password "appvault".
-make_keystore() {
-  keytool -genkeypair -keystore "$1" -storetype PKCS12 -storepass appvault -keypass appvault \
-    -alias key -keyalg RSA -keysize 2048 -validity 10000 -dname "CN=Bench, O=appvault" \
-    >/dev/null 2>&1
-}

@@ -1,5 +1,5 @@
 # appvault_write_module_table(FILE): writes, at configure time, one line per target the
-# project defines (libraries and executables below src/, tests/, bench/, fuzz/):
+# project defines (libraries — header-only ones too — and executables):
 #
 #   target <TAB> kind <TAB> folder <TAB> sources <TAB> links <TAB> interface links
 #
@@ -26,7 +26,7 @@ function(appvault_write_module_table file)
   set(table "")
   foreach(target IN LISTS targets)
     get_target_property(kind ${target} TYPE)
-    if(NOT kind MATCHES "^(STATIC_LIBRARY|SHARED_LIBRARY|OBJECT_LIBRARY|EXECUTABLE)$")
+    if(NOT kind MATCHES "^(STATIC_LIBRARY|SHARED_LIBRARY|OBJECT_LIBRARY|INTERFACE_LIBRARY|EXECUTABLE)$")
       continue()
     endif()
     get_target_property(dir ${target} SOURCE_DIR)
@@ -38,7 +38,11 @@ function(appvault_write_module_table file)
       file(RELATIVE_PATH relative ${PROJECT_SOURCE_DIR} ${absolute})
       list(APPEND relative_sources ${relative})
     endforeach()
-    get_target_property(links ${target} LINK_LIBRARIES)
+    if(kind STREQUAL "INTERFACE_LIBRARY")
+      set(links "")  # an interface library links nothing itself; it passes its links on
+    else()
+      get_target_property(links ${target} LINK_LIBRARIES)
+    endif()
     get_target_property(interface ${target} INTERFACE_LINK_LIBRARIES)
     if(NOT links)
       set(links "")

@@ -1,7 +1,9 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Writes seed corpora for the fuzzers into DIR/{zip,binary_xml,info_plist,res_table}.
-# Needs python3, aapt and android-framework-res, plistutil. Usage: fuzz/make_seeds.sh DIR
-set -eu
+# Needs python3, aapt, zipalign and android-framework-res, plistutil. Usage: fuzz/make_seeds.sh DIR
+set -euo pipefail
+# shellcheck source=../tests/support/apk_lib.sh
+source "$(dirname "$0")/../tests/support/apk_lib.sh"
 out=${1:?usage: make_seeds.sh DIR}
 mkdir -p "$out/zip" "$out/binary_xml" "$out/info_plist" "$out/res_table"
 work=$(mktemp -d)
@@ -38,16 +40,6 @@ def descriptor(buf):
 write("descriptor", descriptor)
 PY
 
-framework=$(dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1)
-mkdir -p "$work/m"
-cat > "$work/m/AndroidManifest.xml" <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.example.seed"
-    android:versionCode="42" android:versionCodeMajor="1" android:versionName="1.0">
-  <uses-sdk android:minSdkVersion="21" android:targetSdkVersion="30" android:maxSdkVersion="33"/>
-  <application android:label="Seed"><activity android:name=".Main"/></application>
-</manifest>
-XML
 mkdir -p "$work/res/values" "$work/res/values-fr-rFR" "$work/res/values-xxhdpi"
 printf '<resources><string name="app_name">Seed</string><string name="alias">@string/app_name</string></resources>\n' \
   > "$work/res/values/strings.xml"
@@ -55,7 +47,8 @@ printf '<resources><string name="app_name">Graine</string></resources>\n' \
   > "$work/res/values-fr-rFR/strings.xml"
 printf '<resources><string name="app_name">Seed HD</string></resources>\n' \
   > "$work/res/values-xxhdpi/strings.xml"
-aapt package -f -M "$work/m/AndroidManifest.xml" -S "$work/res" -I "$framework" -F "$work/seed.apk"
+make_apk "$work/seed.apk" com.example.seed 42 --name 1.0 --target 30 --max 33 --label Seed \
+  --attrs 'android:versionCodeMajor="1"' --body '<activity android:name=".Main"/>' --res "$work/res"
 (cd "$work" && unzip -q -o seed.apk AndroidManifest.xml resources.arsc)
 cp "$work/resources.arsc" "$out/res_table/strings"
 cp "$work/AndroidManifest.xml" "$out/binary_xml/manifest"

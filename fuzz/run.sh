@@ -12,7 +12,7 @@ findings="$build/findings"
 mkdir -p "$corpus/signing_block" "$corpus/res_table" "$findings"
 
 if [ ! -f "$corpus/.seeded" ]; then
-  sh "$here/make_seeds.sh" "$corpus"
+  bash "$here/make_seeds.sh" "$corpus"
   apks=$(mktemp -d)
   bash "$here/../tests/fixtures/make_apks.sh" "$apks" >/dev/null
   find "$apks" -name '*.apk' -size -2M -exec cp {} "$corpus/signing_block/" \;

@@ -7,22 +7,15 @@
 #include <fstream>
 
 #include "base/sha256_hasher.h"
-#include "client/device_lock.h"
 #include "pkg/zip.h"
+#include "support/build_once.h"
 
 namespace appvault::client::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kTestData = std::string(APPVAULT_SOURCE_DIR) + "/src/client/testdata";
-
-// The update packages depend on the script and on the fixtures' keys.
-std::string UpdateStamp(const std::string& keys) {
-  return base::HashBytes(ReadFile(kTestData + "/make_update_apks.sh") +
-                         ReadFile(keys + "/rsa.cert.der") + ReadFile(keys + "/rsa2.cert.der"))
-      .Hex();
-}
+const std::string kTestData = appvault::test::SourcePath("src/client/testdata");
 
 std::string BuildUpdateApks() {
   std::string error;
@@ -31,25 +24,16 @@ std::string BuildUpdateApks() {
     ADD_FAILURE() << "no APK fixtures: " << error;
     return "";
   }
-  const std::string cache = APPVAULT_CLIENT_TEST_CACHE;
-  const std::string stamp = UpdateStamp(fixtures + "/keys");
-  fs::create_directories(fs::path(cache).parent_path());
-  Result<DeviceLock> lock = DeviceLock::Acquire(cache + ".lock", DeviceLock::Mode::kExclusive);
-  if (ReadFile(cache + "/stamp") == stamp) return cache;
-  const std::string tmp = cache + ".tmp";
-  fs::remove_all(tmp);
-  std::string output;
-  int rc = RunCommand("bash " + ShellQuote(kTestData + "/make_update_apks.sh") + " " +
-                          ShellQuote(tmp) + " " + ShellQuote(fixtures + "/keys"),
-                      &output);
-  if (rc != 0) {
-    ADD_FAILURE() << "make_update_apks.sh failed: " << output;
-    return "";
-  }
-  pkg::test_util::WriteFile(tmp + "/stamp", stamp);
-  fs::remove_all(cache);
-  fs::rename(tmp, cache);
-  return cache;
+  // The update packages depend on the script and on the fixtures' keys.
+  const std::string keys = fixtures + "/keys";
+  std::string dir =
+      appvault::test::BuildWithScript("client_update_apks",
+                                      {kTestData + "/make_update_apks.sh",
+                                       {keys},
+                                       {keys + "/rsa.cert.der", keys + "/rsa2.cert.der"}},
+                                      &error);
+  if (dir.empty()) ADD_FAILURE() << error;
+  return dir;
 }
 
 }  // namespace
@@ -93,7 +77,7 @@ std::string MakeTar(const std::string& out, const std::vector<std::string>& args
     command += ShellQuote(arg);
   }
   std::string output;
-  int rc = RunCommand(command, &output);
+  int rc = RunShell(command, &output);
   EXPECT_EQ(rc, 0) << output;
   return rc == 0 ? out : "";
 }

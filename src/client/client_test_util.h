@@ -12,15 +12,16 @@
 #include "client/folder_device.h"
 #include "core/device.h"
 #include "pkg/apk_fixtures.h"
-#include "pkg/test_util.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace appvault::client::test {
 
-using pkg::test_util::ReadFile;
-using pkg::test_util::RunCommand;
-using pkg::test_util::ShellQuote;
-using pkg::test_util::TempDir;
-using pkg::test_util::WriteFile;
+using appvault::test::ReadFile;
+using appvault::test::RunShell;
+using appvault::test::ShellQuote;
+using appvault::test::TempDir;
+using appvault::test::WriteFile;
 
 // Android at this API level with these ABIs; iOS at this version.
 DeviceProfile Android(int api, std::vector<std::string> abis = {"arm64-v8a", "armeabi-v7a"});

@@ -147,12 +147,12 @@ TEST_F(ConfigBundleTest, PackConfigWritesASortedTarWithFixedMetadata) {
   fs::create_directories(Config(*device_) + "/z/empty");
   ASSERT_TRUE(device_->PackConfig(kFull, tmp_.Join("bundle.tgz")).ok());
   std::string listing;
-  ASSERT_EQ(RunCommand("python3 -c 'import sys, tarfile\n"
-                       "for m in tarfile.open(sys.argv[1], \"r:gz\"):\n"
-                       "  print(m.name, m.type.decode(), oct(m.mode), m.mtime, m.uid, m.gid, "
-                       "repr(m.uname), m.size)' " +
-                           ShellQuote(tmp_.Join("bundle.tgz")),
-                       &listing),
+  ASSERT_EQ(RunShell("python3 -c 'import sys, tarfile\n"
+                     "for m in tarfile.open(sys.argv[1], \"r:gz\"):\n"
+                     "  print(m.name, m.type.decode(), oct(m.mode), m.mtime, m.uid, m.gid, "
+                     "repr(m.uname), m.size)' " +
+                         ShellQuote(tmp_.Join("bundle.tgz")),
+                     &listing),
             0)
       << listing;
   EXPECT_EQ(listing,

@@ -205,10 +205,10 @@ std::string MakeIpa(const TempDir& tmp, const std::string& min_os, bool with_con
     WriteFile(app + "/appvault/config/themes/night.css", "body{}\n");
   }
   std::string output;
-  EXPECT_EQ(RunCommand("plistutil -i " + ShellQuote(root + "/Info.xml") + " -o " +
-                           ShellQuote(app + "/Info.plist") + " -f bin && cd " + ShellQuote(root) +
-                           " && zip -qr notes.ipa Payload",
-                       &output),
+  EXPECT_EQ(RunShell("plistutil -i " + ShellQuote(root + "/Info.xml") + " -o " +
+                         ShellQuote(app + "/Info.plist") + " -f bin && cd " + ShellQuote(root) +
+                         " && zip -qr notes.ipa Payload",
+                     &output),
             0)
       << output;
   return root + "/notes.ipa";

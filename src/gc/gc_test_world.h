@@ -14,7 +14,7 @@
 #include "blob/file_blob_store.h"
 #include "store/sqlite_store.h"
 #include "store/store_conformance_fixture.h"
-#include "store/store_test_util.h"
+#include "support/temp_dir.h"
 
 namespace appvault::gc::test {
 
@@ -128,7 +128,7 @@ class World {
     return writer;
   }
 
-  store::test_util::TempDir dir_;
+  appvault::test::TempDir dir_;
   std::unique_ptr<store::MetadataStore> store_;
   std::unique_ptr<blob::FileBlobStore> blobs_;
   std::map<std::int64_t, std::string> phones_;  // user → the id of their phone

@@ -1,84 +1,46 @@
 // Test-only: generating, caching and reading the APK fixtures.
 #include "pkg/apk_fixtures.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <sstream>
 
-#include "core/sha256.h"
-#include "pkg/crypto.h"
-#include "pkg/test_util.h"
+#include "support/build_once.h"
+#include "support/files.h"
 
 namespace appvault::pkg::test_fixtures {
 namespace {
 
-namespace fs = std::filesystem;
-
-const std::string kScripts = std::string(APPVAULT_SOURCE_DIR) + "/tests/fixtures";
-const std::string kStampFile = "generated.stamp";
+const std::string kScripts = test::SourcePath("tests/fixtures");
 
 std::string CacheDir() {
   const char* dir = std::getenv("APPVAULT_APK_FIXTURES");
-  return dir != nullptr && *dir != '\0' ? dir : APPVAULT_APK_FIXTURE_CACHE;
+  return dir != nullptr && *dir != '\0' ? dir : test::CacheFolder("apk_fixtures");
 }
 
-// Changes when either generator script changes.
+// Changes when a generator script changes.
 std::string ScriptsStamp() {
-  std::string scripts = ReadFileBytes(kScripts + "/make_apks.sh") + '\0' +
-                        ReadFileBytes(kScripts + "/apk_lib.sh") + '\0' +
-                        ReadFileBytes(kScripts + "/apk_tamper.py");
-  return Base64(Digest(DigestAlgorithm::kSha256, scripts));
+  return test::StampOf({kScripts + "/make_apks.sh", kScripts + "/apk_tamper.py",
+                        test::SourcePath("tests/support/apk_lib.sh")});
 }
 
-// An exclusive lock on a file, held while the object lives.
-class FileLock {
- public:
-  explicit FileLock(const std::string& path) : fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
-    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-  ~FileLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the lock
-  }
-
- private:
-  int fd_;
-};
-
-// Runs make_apks.sh into a fresh folder, then apksigner on every package (two at a time),
-// and moves the result into place.
-bool Generate(const std::string& dir, const std::string& stamp, std::string* error) {
-  const std::string tmp = dir + ".tmp";
-  std::error_code ignored;
-  fs::remove_all(tmp, ignored);
+// Runs make_apks.sh into tmp, then apksigner on every package (two at a time).
+bool Generate(const std::string& tmp, std::string* error) {
   std::string output;
-  int rc = test_util::RunCommand("bash " + test_util::ShellQuote(kScripts + "/make_apks.sh") + " " +
-                                     test_util::ShellQuote(tmp),
-                                 &output);
+  int rc = test::RunShell(
+      "bash " + test::ShellQuote(kScripts + "/make_apks.sh") + " " + test::ShellQuote(tmp),
+      &output);
   if (rc != 0) {
     *error = "make_apks.sh failed (" + std::to_string(rc) + "): " + output;
     return false;
   }
-  rc = test_util::RunCommand(
-      "cd " + test_util::ShellQuote(tmp) +
+  rc = test::RunShell(
+      "cd " + test::ShellQuote(tmp) +
           " && ls *.apk | xargs -P 2 -I{} sh -c 'apksigner verify --print-certs -v \"{}\" "
           ">\"{}.apksigner\" 2>&1; echo \"exit=$?\" >>\"{}.apksigner\"'",
       &output);
-  if (rc != 0) {
-    *error = "apksigner verify failed to run: " + output;
-    return false;
-  }
-  test_util::WriteFile(tmp + "/" + kStampFile, stamp);
-  fs::remove_all(dir, ignored);
-  fs::rename(tmp, dir, ignored);
-  if (ignored) *error = "cannot move fixtures into " + dir + ": " + ignored.message();
-  return !ignored;
+  if (rc != 0) *error = "apksigner verify failed to run: " + output;
+  return rc == 0;
 }
 
 std::set<std::string> SplitSchemes(const std::string& list) {
@@ -134,25 +96,11 @@ std::string LineValue(const std::string& text, const std::string& prefix) {
 }  // namespace
 
 std::string ReadFileBytes(const std::string& path) {
-  return test_util::ReadFile(path);
+  return test::ReadFile(path);
 }
 
 std::string FixtureDir(std::string* error) {
-  static std::string dir;
-  static std::string failure;
-  static bool done = false;
-  if (!done) {
-    done = true;
-    const std::string cache = CacheDir();
-    const std::string stamp = ScriptsStamp();
-    fs::create_directories(fs::path(cache).parent_path());
-    FileLock lock(cache + ".lock");
-    if (ReadFileBytes(cache + "/" + kStampFile) == stamp || Generate(cache, stamp, &failure)) {
-      dir = cache;
-    }
-  }
-  if (error != nullptr) *error = failure;
-  return dir;
+  return test::BuildOnce(CacheDir(), ScriptsStamp(), Generate, error);
 }
 
 const std::vector<ApkFixture>& Fixtures() {

@@ -1,10 +1,9 @@
 // Test-only: the real packages of tests/fixtures/make_apks.sh and apksigner's verdict on each.
 //
-// The script runs once per build tree, not once per test process: ctest starts one
-// process per test case, and generating (keytool, aapt, apksigner) takes seconds. The
-// packages go to a cache folder in the build tree (APPVAULT_APK_FIXTURES overrides it),
-// stamped with the SHA-256 of the generator scripts and guarded by a file lock, so
-// concurrent test processes wait for one generation and then share it.
+// The script runs once per build tree, not once per test process (test::BuildOnce of
+// tests/support/build_once.h): the packages go to BUILD/test_cache/apk_fixtures
+// (APPVAULT_APK_FIXTURES overrides it), stamped with the SHA-256 of the generator scripts
+// and guarded by a file lock, so concurrent test processes wait for one generation.
 #pragma once
 
 #include <set>

@@ -4,16 +4,17 @@
 
 #include <map>
 
-#include "pkg/test_util.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace appvault::pkg {
 namespace {
 
-using test_util::ReadFile;
-using test_util::RunCommand;
-using test_util::ShellQuote;
-using test_util::TempDir;
-using test_util::WriteFile;
+using test::ReadFile;
+using test::RunShell;
+using test::ShellQuote;
+using test::TempDir;
+using test::WriteFile;
 
 #define EXPECT_CONTAINS(text, part)                          \
   EXPECT_NE(std::string(text).find(part), std::string::npos) \
@@ -51,9 +52,9 @@ class IpaTest : public ::testing::Test {
     for (const auto& [path, content] : files)
       WriteFile(root + "/" + path, content);
     std::string out;
-    EXPECT_EQ(RunCommand("cd " + ShellQuote(root) + " && zip -q -r -X ../ipa" +
-                             std::to_string(builds_) + ".ipa .",
-                         &out),
+    EXPECT_EQ(RunShell("cd " + ShellQuote(root) + " && zip -q -r -X ../ipa" +
+                           std::to_string(builds_) + ".ipa .",
+                       &out),
               0)
         << out;
     return root + ".ipa";
@@ -62,9 +63,9 @@ class IpaTest : public ::testing::Test {
   std::string ToBinaryPlist(const std::string& xml) {
     WriteFile(dir_.Join("in.plist"), xml);
     std::string out;
-    EXPECT_EQ(RunCommand("plistutil -f bin -i " + ShellQuote(dir_.Join("in.plist")) + " -o " +
-                             ShellQuote(dir_.Join("out.plist")),
-                         &out),
+    EXPECT_EQ(RunShell("plistutil -f bin -i " + ShellQuote(dir_.Join("in.plist")) + " -o " +
+                           ShellQuote(dir_.Join("out.plist")),
+                       &out),
               0)
         << out;
     const std::string binary = ReadFile(dir_.Join("out.plist"));
@@ -194,12 +195,12 @@ TEST_F(IpaTest, TheZipRulesApply) {
   const std::string ipa = BuildIpa({{"Payload/A.app/Info.plist", XmlPlist(kFullKeys)}});
   std::string out;
   // An entry that climbs out of the archive (zipfile stores the name as given).
-  ASSERT_EQ(RunCommand("python3 -c " +
-                           ShellQuote("import zipfile, sys\n"
-                                      "with zipfile.ZipFile(sys.argv[1], 'a') as z:\n"
-                                      "  z.writestr('Payload/A.app/../../evil', b'x')\n") +
-                           " " + ShellQuote(ipa),
-                       &out),
+  ASSERT_EQ(RunShell("python3 -c " +
+                         ShellQuote("import zipfile, sys\n"
+                                    "with zipfile.ZipFile(sys.argv[1], 'a') as z:\n"
+                                    "  z.writestr('Payload/A.app/../../evil', b'x')\n") +
+                         " " + ShellQuote(ipa),
+                     &out),
             0)
       << out;
   Result<IpaInfo> info = Read(ipa);

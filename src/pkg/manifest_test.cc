@@ -8,17 +8,18 @@
 
 #include "pkg/binary_xml.h"
 #include "pkg/binary_xml_builder.h"
-#include "pkg/test_util.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace appvault::pkg {
 namespace {
 
+using test::ReadFile;
+using test::RunShell;
+using test::ShellQuote;
+using test::TempDir;
+using test::WriteFile;
 using test_util::BinaryXmlBuilder;
-using test_util::ReadFile;
-using test_util::RunCommand;
-using test_util::ShellQuote;
-using test_util::TempDir;
-using test_util::WriteFile;
 
 const std::string kNs(kAndroidNamespace);
 
@@ -30,7 +31,7 @@ const std::string kNs(kAndroidNamespace);
 std::string FrameworkRes() {
   static const std::string path = [] {
     std::string out;
-    RunCommand("dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1", &out);
+    RunShell("dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1", &out);
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
       out.pop_back();
     return out;
@@ -44,7 +45,7 @@ class AaptTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // The tools are part of the project's set-up (scripts/setup.sh): missing is a failure.
-    ASSERT_EQ(RunCommand("command -v aapt"), 0) << "aapt is not installed";
+    ASSERT_EQ(RunShell("command -v aapt"), 0) << "aapt is not installed";
     ASSERT_FALSE(FrameworkRes().empty()) << "android-framework-res is not installed";
   }
 
@@ -56,10 +57,10 @@ class AaptTest : public ::testing::Test {
       WriteFile(src + "/res/" + path, content);
     const std::string apk = src + ".apk";
     std::string out;
-    const int rc = RunCommand("aapt package -f -M " + ShellQuote(src + "/AndroidManifest.xml") +
-                                  (res.empty() ? "" : " -S " + ShellQuote(src + "/res")) + " -I " +
-                                  ShellQuote(FrameworkRes()) + " -F " + ShellQuote(apk),
-                              &out);
+    const int rc = RunShell("aapt package -f -M " + ShellQuote(src + "/AndroidManifest.xml") +
+                                (res.empty() ? "" : " -S " + ShellQuote(src + "/res")) + " -I " +
+                                ShellQuote(FrameworkRes()) + " -F " + ShellQuote(apk),
+                            &out);
     EXPECT_EQ(rc, 0) << out;
     return rc == 0 ? apk : "";
   }
@@ -75,11 +76,10 @@ class AaptTest : public ::testing::Test {
   // The compiled AndroidManifest.xml inside apk.
   std::string CompiledManifest(const std::string& apk) {
     std::string out;
-    EXPECT_EQ(
-        RunCommand("cd " + ShellQuote(dir_.path().string()) + " && rm -rf x && unzip -q -d x " +
-                       ShellQuote(apk) + " AndroidManifest.xml",
-                   &out),
-        0)
+    EXPECT_EQ(RunShell("cd " + ShellQuote(dir_.path().string()) + " && rm -rf x && unzip -q -d x " +
+                           ShellQuote(apk) + " AndroidManifest.xml",
+                       &out),
+              0)
         << out;
     return ReadFile(dir_.Join("x/AndroidManifest.xml"));
   }
@@ -98,7 +98,7 @@ std::string Manifest(const std::string& manifest_attributes, const std::string& 
 // sdkVersion, targetSdkVersion, maxSdkVersion (absent when aapt prints nothing).
 std::map<std::string, std::string> Badging(const std::string& apk) {
   std::string out;
-  EXPECT_EQ(RunCommand("aapt dump badging " + ShellQuote(apk), &out), 0) << out;
+  EXPECT_EQ(RunShell("aapt dump badging " + ShellQuote(apk), &out), 0) << out;
   std::map<std::string, std::string> facts;
   std::smatch m;
   if (std::regex_search(out, m,
@@ -239,17 +239,17 @@ TEST_F(AaptTest, ReadsAZipalignedSignedApk) {
                "<uses-sdk android:minSdkVersion=\"24\"/><application android:label=\"Signed\"/>"));
   const std::string signed_apk = dir_.Join("signed.apk");
   std::string out;
-  ASSERT_EQ(RunCommand("command -v keytool && command -v apksigner && command -v zipalign"), 0)
+  ASSERT_EQ(RunShell("command -v keytool && command -v apksigner && command -v zipalign"), 0)
       << "keytool, apksigner or zipalign is not installed";
-  ASSERT_EQ(RunCommand("cd " + ShellQuote(dir_.path().string()) + " && zipalign -f -p 4 " +
-                           ShellQuote(apk) +
-                           " aligned.apk"
-                           " && keytool -genkeypair -keystore ks.p12 -storetype PKCS12"
-                           " -storepass secret1 -keypass secret1 -alias k -keyalg EC"
-                           " -dname CN=Test -validity 2 >/dev/null"
-                           " && apksigner sign --ks ks.p12 --ks-pass pass:secret1"
-                           " --out signed.apk aligned.apk",
-                       &out),
+  ASSERT_EQ(RunShell("cd " + ShellQuote(dir_.path().string()) + " && zipalign -f -p 4 " +
+                         ShellQuote(apk) +
+                         " aligned.apk"
+                         " && keytool -genkeypair -keystore ks.p12 -storetype PKCS12"
+                         " -storepass secret1 -keypass secret1 -alias k -keyalg EC"
+                         " -dname CN=Test -validity 2 >/dev/null"
+                         " && apksigner sign --ks ks.p12 --ks-pass pass:secret1"
+                         " --out signed.apk aligned.apk",
+                     &out),
             0)
       << out;
   Result<std::unique_ptr<RandomAccessFile>> file = OpenFile(signed_apk);
@@ -272,8 +272,8 @@ TEST(ManifestTest, RefusesAnApkWithoutManifest) {
   TempDir dir;
   WriteFile(dir.Join("in/classes.dex"), "dex\n035");
   std::string out;
-  ASSERT_EQ(
-      RunCommand("cd " + ShellQuote(dir.Join("in")) + " && zip -q ../x.apk classes.dex", &out), 0)
+  ASSERT_EQ(RunShell("cd " + ShellQuote(dir.Join("in")) + " && zip -q ../x.apk classes.dex", &out),
+            0)
       << out;
   Result<std::unique_ptr<RandomAccessFile>> file = OpenFile(dir.Join("x.apk"));
   ASSERT_TRUE(file.ok());

@@ -6,15 +6,16 @@
 #include <optional>
 #include <thread>
 
-#include "pkg/test_util.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace appvault::pkg {
 namespace {
 
-using test_util::RunCommand;
-using test_util::ShellQuote;
-using test_util::TempDir;
-using test_util::WriteFile;
+using test::RunShell;
+using test::ShellQuote;
+using test::TempDir;
+using test::WriteFile;
 
 // ---- A small zip writer: every field can be set, so tests can write malformed zips. ----
 
@@ -409,7 +410,7 @@ class ToolZipTest : public ::testing::Test {
   }
   int Python(const std::string& script) {
     std::string out;
-    const int rc = RunCommand(
+    const int rc = RunShell(
         "cd " + ShellQuote(dir_.path().string()) + " && python3 -c " + ShellQuote(script), &out);
     EXPECT_EQ(rc, 0) << out;
     return rc;
@@ -464,10 +465,10 @@ TEST_F(ToolZipTest, ReadsInfoZipArchivesWithCommentAndZip64EndRecord) {
   WriteFile(dir_.Join("in/one.txt"), "one\n");
   WriteFile(dir_.Join("in/sub/two.txt"), std::string(100000, 't'));
   std::string out;
-  ASSERT_EQ(RunCommand("cd " + ShellQuote(dir_.Join("in")) +
-                           " && zip -q -r ../c.zip . && echo 'a comment' | zip -q -z ../c.zip"
-                           " && printf streamed | zip -q - - > ../s.zip",
-                       &out),
+  ASSERT_EQ(RunShell("cd " + ShellQuote(dir_.Join("in")) +
+                         " && zip -q -r ../c.zip . && echo 'a comment' | zip -q -z ../c.zip"
+                         " && printf streamed | zip -q - - > ../s.zip",
+                     &out),
             0)
       << out;
   Opened c = OpenPath(dir_.Join("c.zip"));
@@ -484,10 +485,10 @@ TEST_F(ToolZipTest, ReadsInfoZipWrittenToAPipe) {
   // Into a pipe, zip cannot seek back: data descriptors, with zip64 sizes for stdin.
   WriteFile(dir_.Join("h.txt"), "hello world\n");
   std::string out;
-  ASSERT_EQ(RunCommand("cd " + ShellQuote(dir_.path().string()) +
-                           " && printf streamed | zip -q - - | cat > p1.zip"
-                           " && zip -q -fd - h.txt | cat > p2.zip",
-                       &out),
+  ASSERT_EQ(RunShell("cd " + ShellQuote(dir_.path().string()) +
+                         " && printf streamed | zip -q - - | cat > p1.zip"
+                         " && zip -q -fd - h.txt | cat > p2.zip",
+                     &out),
             0)
       << out;
   Opened p1 = OpenPath(dir_.Join("p1.zip"));

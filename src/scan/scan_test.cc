@@ -1,12 +1,12 @@
 // The scanner against a signature database made at test time. The EICAR anti-virus test
 // string is built here from a shifted copy, so the repository never holds it.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "scan/clamav_scanner.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace appvault::scan {
 namespace {
@@ -33,19 +33,15 @@ std::string Hex(const std::string& bytes) {
 
 class ScanTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("scan-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "test.ndb") << "Appvault.Test.EICAR:0:*:" << Hex(Eicar()) << "\n";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { Write("test.ndb", "Appvault.Test.EICAR:0:*:" + Hex(Eicar()) + "\n"); }
 
   std::string Write(const std::string& name, const std::string& bytes) {
-    std::ofstream(dir_ / name, std::ios::binary) << bytes;
-    return (dir_ / name).string();
+    appvault::test::WriteFile(tmp_.Join(name), bytes);
+    return tmp_.Join(name);
   }
 
-  std::filesystem::path dir_;
+  appvault::test::TempDir tmp_{"scan"};
+  const std::filesystem::path dir_ = tmp_.path();
 };
 
 TEST_F(ScanTest, EicarStringIsTheStandardOne) {
@@ -70,7 +66,7 @@ TEST_F(ScanTest, DetectsInsideAZip) {
   Write("eicar.txt", Eicar());
   std::string zip = (dir_ / "app.zip").string();
   std::string cmd = "cd " + dir_.string() + " && zip -q -9 app.zip eicar.txt";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  ASSERT_EQ(appvault::test::RunShell(cmd), 0);
   auto scanner = ClamavScanner::Load((dir_ / "test.ndb").string());
   ASSERT_TRUE(scanner.ok());
   auto verdict = (*scanner)->ScanFile(zip);

@@ -10,6 +10,7 @@
 
 #include "server/body_reader.h"
 #include "server/router.h"
+#include "support/temp_dir.h"
 
 namespace appvault::server {
 namespace {
@@ -44,9 +45,8 @@ TEST(StringBodyReaderTest, OverTheLimitIsPayloadTooLarge) {
 }
 
 TEST(BodySpoolTest, AppendedBytesReadBackInOrderAndLeaveNoFile) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("spool-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const appvault::test::TempDir tmp("spool-test");
+  const std::filesystem::path& dir = tmp.path();
   {
     Result<BodySpool> spool = BodySpool::Create(dir.string(), std::nullopt);
     ASSERT_TRUE(spool.ok()) << spool.status().ToString();
@@ -61,7 +61,6 @@ TEST(BodySpoolTest, AppendedBytesReadBackInOrderAndLeaveNoFile) {
     EXPECT_TRUE(std::filesystem::is_empty(dir));
   }
   EXPECT_TRUE(std::filesystem::is_empty(dir));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(BodySpoolTest, AMissingFolderIsUnavailableNamingIt) {

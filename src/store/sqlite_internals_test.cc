@@ -13,7 +13,7 @@
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_error.h"
-#include "store/store_test_util.h"
+#include "support/temp_dir.h"
 
 namespace appvault::store::sqlite {
 namespace {
@@ -112,7 +112,7 @@ class ConnectionTest : public ::testing::Test {
     return stmt->Bind(1, x).Run();
   }
 
-  test_util::TempDir dir_;
+  appvault::test::TempDir dir_;
   std::unique_ptr<Connection> db_;
 };
 
@@ -224,7 +224,7 @@ TEST_F(ConnectionTest, SchemaMigrationsAreNumberedFromOne) {
 // --- the pool ---
 
 TEST(ConnectionPoolTest, LendsEachConnectionToOneHolderAtATime) {
-  test_util::TempDir dir;
+  appvault::test::TempDir dir;
   std::vector<std::unique_ptr<Connection>> connections;
   connections.push_back(Connection::Open(dir.Join("pool.db"), ConnectionOptions{}).value());
   ConnectionPool pool(std::move(connections));

@@ -11,7 +11,7 @@
 #include "store/sqlite_statement.h"
 #include "store/sqlite_store.h"
 #include "store/store_conformance_fixture.h"
-#include "store/store_test_util.h"
+#include "support/temp_dir.h"
 
 namespace appvault::store {
 namespace {
@@ -60,7 +60,7 @@ class SchemaOneTest : public ::testing::Test {
     MustOk(stmt.Bind(9, b.backed_up_at).Bind(10, b.config).Run());
   }
 
-  test_util::TempDir dir_;
+  appvault::test::TempDir dir_;
   std::string path_ = dir_.Join("appvault.db");
   std::unique_ptr<sqlite::Connection> raw_;
 };

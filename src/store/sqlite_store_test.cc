@@ -13,7 +13,7 @@
 #include "store/migrations.h"
 #include "store/sqlite_connection.h"
 #include "store/store_conformance_test.h"
-#include "store/store_test_util.h"
+#include "support/temp_dir.h"
 
 namespace appvault::store {
 namespace {
@@ -38,7 +38,7 @@ class SqliteFactory {
   }
 
  private:
-  test_util::TempDir dir_;
+  appvault::test::TempDir dir_;
 };
 
 }  // namespace
@@ -51,7 +51,7 @@ namespace {
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
-  test_util::TempDir dir_;  // before path_, which is made from it
+  appvault::test::TempDir dir_;  // before path_, which is made from it
   std::string path_ = dir_.Join("appvault.db");
 
   // A plain connection to the same file, as another process would have.

@@ -21,21 +21,16 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 OUT=$(mkdir -p "$1" && cd "$1" && pwd)
-FRAMEWORK=${FRAMEWORK_RES:-$(dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1)}
 WORK="$OUT/.work"
-PASS=appvault
+KEYS="$WORK"  # apk_lib.sh's keys: a.p12 b.p12 c.p12
 rm -rf "$WORK" "$OUT"/*.apk "$OUT"/*.ipa
 mkdir -p "$WORK"
+# shellcheck source=../support/apk_lib.sh
+source "$(dirname "$0")/../support/apk_lib.sh"
 
-keytool -genkeypair -keystore "$WORK/a.p12" -storetype PKCS12 -storepass $PASS -keypass $PASS \
-  -alias key -validity 10000 -keyalg RSA -keysize 2048 -dname "CN=Publisher A, O=appvault" \
-  >/dev/null 2>&1 &
-keytool -genkeypair -keystore "$WORK/b.p12" -storetype PKCS12 -storepass $PASS -keypass $PASS \
-  -alias key -validity 10000 -keyalg RSA -keysize 2048 -dname "CN=Publisher B, O=elsewhere" \
-  >/dev/null 2>&1 &
-keytool -genkeypair -keystore "$WORK/c.p12" -storetype PKCS12 -storepass $PASS -keypass $PASS \
-  -alias key -validity 10000 -keyalg RSA -keysize 2048 -dname "CN=Publisher A rotated, O=appvault" \
-  >/dev/null 2>&1 &
+run_bg make_key a -keyalg RSA -keysize 2048 -dname "CN=Publisher A, O=appvault"
+run_bg make_key b -keyalg RSA -keysize 2048 -dname "CN=Publisher B, O=elsewhere"
+run_bg make_key c -keyalg RSA -keysize 2048 -dname "CN=Publisher A rotated, O=appvault"
 
 python3 - "$WORK/eicar.com" "$OUT/eicar.ndb" <<'PY'
 import sys
@@ -50,31 +45,14 @@ unsigned() {
   local name=$1 app=$2 code=$3 min=$4 max=$5 config=$6 eicar=$7
   local dir="$WORK/$name"
   mkdir -p "$dir/assets"
-  local max_attr=""
-  [[ $max != - ]] && max_attr="android:maxSdkVersion=\"$max\""
-  cat >"$dir/AndroidManifest.xml" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<manifest xmlns:android="http://schemas.android.com/apk/res/android"
-    package="$app" android:versionCode="$code" android:versionName="$code.0">
-  <uses-sdk android:minSdkVersion="$min" android:targetSdkVersion="33" $max_attr/>
-  <application android:label="$name" android:hasCode="false"/>
-</manifest>
-XML
   echo "$name" >"$dir/assets/about.txt"
   if [[ $config == yes ]]; then
     mkdir -p "$dir/assets/appvault/config"
     echo "{\"app\":\"$app\",\"font\":\"default\"}" >"$dir/assets/appvault/config/settings.json"
   fi
-  [[ $eicar == yes ]] && cp "$WORK/eicar.com" "$dir/assets/eicar.com"
-  aapt package -f -M "$dir/AndroidManifest.xml" -I "$FRAMEWORK" -A "$dir/assets" \
-    -F "$dir/unaligned.apk" >/dev/null
-  zipalign -p -f 4 "$dir/unaligned.apk" "$WORK/$name.unsigned.apk"
-}
-
-# signed NAME KEY — OUT/NAME.apk, with the schemes apksigner picks for the package.
-signed() {
-  apksigner sign --ks "$WORK/$2.p12" --ks-pass pass:$PASS --ks-key-alias key \
-    --v4-signing-enabled false --out "$OUT/$1.apk" "$WORK/$1.unsigned.apk"
+  [[ $eicar == no ]] || cp "$WORK/eicar.com" "$dir/assets/eicar.com"
+  make_apk "$WORK/$name.unsigned.apk" "$app" "$code" --name "$code.0" --min "$min" --max "$max" \
+    --label "$name" --assets "$dir/assets"
 }
 
 unsigned notes_v1 org.example.notes 1 21 - yes no
@@ -87,28 +65,17 @@ unsigned jot org.example.jot 1 21 - no no
 unsigned legacy org.example.legacy 1 16 19 no no
 unsigned infected org.example.infected 1 21 - no yes
 unsigned clean org.example.infected 1 21 - no no
-wait  # the keys
+wait_all  # the keys
 
-PIDS=()
+# OUT/NAME.apk, with the schemes apksigner picks for the package.
 for spec in notes_v1:a notes_v2:a notes_v3:a notes_v4_b:b memo:b jot:b legacy:a infected:a \
   clean:a; do
-  signed "${spec%%:*}" "${spec##*:}" &
-  PIDS+=($!)
-  if ((${#PIDS[@]} >= 3)); then
-    wait "${PIDS[0]}"
-    PIDS=("${PIDS[@]:1}")
-  fi
+  name=${spec%%:*}
+  run_bg sign "${spec##*:}" "$WORK/$name.unsigned.apk" "$OUT/$name.apk" default
 done
-for pid in "${PIDS[@]}"; do wait "$pid"; done
-
 # notes_v5_rot: key a rotated to key c, with the proof of rotation in the v3 signature.
-apksigner rotate --out "$WORK/a-c.lineage" \
-  --old-signer --ks "$WORK/a.p12" --ks-pass pass:$PASS --ks-key-alias key \
-  --new-signer --ks "$WORK/c.p12" --ks-pass pass:$PASS --ks-key-alias key
-apksigner sign --ks "$WORK/a.p12" --ks-pass pass:$PASS --ks-key-alias key \
-  --next-signer --ks "$WORK/c.p12" --ks-pass pass:$PASS --ks-key-alias key \
-  --lineage "$WORK/a-c.lineage" --v4-signing-enabled false \
-  --out "$OUT/notes_v5_rot.apk" "$WORK/notes_v5_rot.unsigned.apk"
+run_bg sign_rotated a c "$WORK/notes_v5_rot.unsigned.apk" "$OUT/notes_v5_rot.apk" v1,v2,v3
+wait_all
 
 IPA="$WORK/ipa/Payload/Notes.app"
 mkdir -p "$IPA/appvault/config"

@@ -1,8 +1,9 @@
 #include "e2e/api_test_util.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+
+#include "support/build_once.h"
+#include "support/files.h"
 
 namespace appvault::test {
 
@@ -25,14 +26,15 @@ std::string ApiReply::ErrorMessage() const {
 }
 
 std::string PackagePath(const std::string& name) {
-  return std::string(API_PACKAGES_DIR) + "/" + name;
+  std::string error;
+  const std::string dir =
+      BuildWithScript("api_packages", {SourcePath("tests/e2e/api_make_packages.sh")}, &error);
+  if (dir.empty()) ADD_FAILURE() << "no API test packages: " << error;
+  return dir + "/" + name;
 }
 
 std::string ReadBytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return ReadFile(path.string());
 }
 
 void AddUser(const std::filesystem::path& data_dir, const std::string& name,

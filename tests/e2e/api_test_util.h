@@ -30,7 +30,8 @@ struct ApiReply {
   std::string ErrorMessage() const;
 };
 
-// A package built by api_make_packages.sh (see that script for the list).
+// A package built by api_make_packages.sh (see that script for the list), once per build
+// tree in test_cache/api_packages; a test failure when the script fails.
 std::string PackagePath(const std::string& name);
 // The bytes of a file ("" when it cannot be read).
 std::string ReadBytes(const std::filesystem::path& path);

@@ -15,7 +15,7 @@
 
 #include "e2e/api_test_util.h"
 #include "e2e/server_process.h"
-#include "e2e/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace appvault::test {
 

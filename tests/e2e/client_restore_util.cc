@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "support/build_once.h"
+
 namespace appvault::test {
 
 using nlohmann::json;
@@ -78,22 +80,15 @@ long long BlobBytesServed(ApiServer& server, long long at_least) {
 }
 
 std::string BigApk() {
-  const fs::path cache = CLIENT_RESTORE_CACHE;
-  const fs::path apk = cache / "big.apk";
-  if (fs::exists(apk)) return apk.string();
-  fs::create_directories(cache);
-  const std::string script =
-      std::string("set -e; source \"$1/bench/lib.sh\"; dir=$(mktemp -d \"$2/tmp.XXXXXX\"); ") +
-      "make_keystore \"$dir/key.p12\"; make_signed_apk \"$dir/big.apk\" 40 2 \"$dir/key.p12\" 24 " +
-      kBigApp + "; mv \"$dir/big.apk\" \"$2/big.apk\"; rm -rf \"$dir\"";
-  std::optional<CommandResult> made = RunCommand(
-      {"bash", "-c", script, "bash", APPVAULT_SOURCE_DIR, cache.string()}, std::chrono::minutes(5));
-  EXPECT_TRUE(made && made->status.Ok()) << (made ? made->err : "make_signed_apk timed out");
-  return fs::exists(apk) ? apk.string() : "";
+  std::string error;
+  const std::string dir = BuildWithScript(
+      "client_restore_big_apk", {SourcePath("tests/e2e/make_big_apk.sh"), {kBigApp}}, &error);
+  EXPECT_FALSE(dir.empty()) << error;
+  return dir.empty() ? "" : dir + "/big.apk";
 }
 
 std::string MakeTarScript() {
-  return std::string(APPVAULT_SOURCE_DIR) + "/src/client/testdata/make_tar.py";
+  return SourcePath("src/client/testdata/make_tar.py");
 }
 
 std::vector<std::string> InstalledApps(ClientEnv& env, const std::string& device) {

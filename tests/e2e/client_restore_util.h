@@ -39,9 +39,9 @@ nlohmann::json ItemFor(const nlohmann::json& document, const std::string& app);
 // reach at_least; -1 when it cannot be read.
 long long BlobBytesServed(ApiServer& server, long long at_least = 0);
 
-// A 40 MiB signed APK (org.appvault.big 1, minSdk 24, stored random assets) made with
-// bench/lib.sh's make_signed_apk, built once per build tree and cached; "" (after a test
-// failure) when it cannot be made.
+// A 40 MiB signed APK (org.appvault.big 1, minSdk 24, stored random assets) made by
+// make_big_apk.sh, built once per build tree and cached; "" (after a test failure) when it
+// cannot be made.
 std::string BigApk();
 
 // src/client/testdata/make_tar.py: configuration bundles, benign and malicious.

@@ -11,7 +11,8 @@
 #include <regex>
 
 #include "e2e/server_process.h"
-#include "e2e/temp_dir.h"
+#include "support/build_once.h"
+#include "support/temp_dir.h"
 
 namespace appvault::test {
 namespace {
@@ -23,18 +24,15 @@ std::string Capture(const std::string& text, const std::string& pattern) {
 
 class SplitFixtures : public ::testing::Test {
  protected:
+  // The sets of make_splits.sh, built once per build tree (test_cache/split_fixtures).
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    std::optional<CommandResult> made =
-        RunCommand({"bash", std::string(APPVAULT_SOURCE_DIR) + "/tests/fixtures/make_splits.sh",
-                    dir_->path().string()},
-                   std::chrono::minutes(5));
-    ok_ = made && made->status.Ok();
-    if (!ok_ && made) std::fprintf(stderr, "make_splits.sh: %s\n", made->err.c_str());
+    std::string error;
+    dir_ = BuildWithScript("split_fixtures", {SourcePath("tests/fixtures/make_splits.sh")}, &error);
+    ok_ = !dir_.empty();
+    if (!ok_) std::fprintf(stderr, "%s\n", error.c_str());
   }
-  static void TearDownTestSuite() { delete dir_; }
 
-  static std::string Path(const std::string& file) { return (dir_->path() / file).string(); }
+  static std::string Path(const std::string& file) { return dir_ + "/" + file; }
 
   static nlohmann::json Inspect(const std::vector<std::string>& files, int* exit_code,
                                 const std::vector<std::string>& extra = {}) {
@@ -51,10 +49,10 @@ class SplitFixtures : public ::testing::Test {
     return nlohmann::json::parse(run->out, nullptr, false);
   }
 
-  static TempDir* dir_;
+  static std::string dir_;
   static bool ok_;
 };
-TempDir* SplitFixtures::dir_ = nullptr;
+std::string SplitFixtures::dir_;
 bool SplitFixtures::ok_ = false;
 
 struct Expected {

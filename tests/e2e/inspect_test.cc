@@ -11,8 +11,8 @@
 #include <set>
 
 #include "e2e/server_process.h"
-#include "e2e/temp_dir.h"
 #include "pkg/apk_fixtures.h"
+#include "support/temp_dir.h"
 
 namespace appvault::test {
 namespace {

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "e2e/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace appvault::test {
 

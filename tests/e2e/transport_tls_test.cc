@@ -10,10 +10,10 @@
 #include "base/sha256_hasher.h"
 #include "e2e/http_client.h"
 #include "e2e/server_process.h"
-#include "e2e/temp_dir.h"
 #include "e2e/transport_test_util.h"
 #include "server/health_handler.h"
 #include "server/serve_blob.h"
+#include "support/temp_dir.h"
 
 namespace appvault::server {
 namespace {

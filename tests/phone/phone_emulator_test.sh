@@ -27,59 +27,47 @@ expect_not() { [[ "$2" != *"$3"* ]] || fail "$1: must not contain [$3], got [$2]
 a() { timeout 20 adb -s "$SERIAL" "$@"; }
 
 # --- real APKs --------------------------------------------------------------------------
-FRAMEWORK=$(dpkg -L android-framework-res | grep '/framework-res.apk$' | head -1)
 APKS=$WORK/apks
+KEYS=$APKS
 mkdir -p "$APKS"
+# shellcheck source=../support/apk_lib.sh
+source "$(dirname "$0")/../support/apk_lib.sh"
 for k in one two; do
-  keytool -genkeypair -keystore "$APKS/$k.p12" -storetype PKCS12 -storepass appvault -keypass appvault \
-    -alias key -keyalg EC -groupname secp256r1 -validity 1000 -dname "CN=Phone test $k" >/dev/null 2>&1 &
+  run_bg make_key $k -keyalg EC -groupname secp256r1 -dname "CN=Phone test $k"
 done
-# make_apk OUT PACKAGE VERSION MIN_SDK SPLIT ABI DEBUGGABLE SPLIT_REQUIRED [TARGET_SDK]
-# (SPLIT, ABI: "-" for none; TARGET_SDK 33 unless given)
-make_apk() {
+# phone_apk OUT PACKAGE VERSION MIN_SDK SPLIT ABI DEBUGGABLE SPLIT_REQUIRED [TARGET_SDK] —
+# $APKS/OUT.unsigned.apk (SPLIT, ABI: "-" for none; TARGET_SDK 33 unless given)
+phone_apk() {
   local out=$1 pkg=$2 vc=$3 min=$4 split=$5 abi=$6 debug=$7 required=$8 target=${9:-33} dir=$WORK/src/$1
-  mkdir -p "$dir/lib"
-  local split_attr="" req_attr="" debug_attr=""
-  [[ $split != - ]] && split_attr="split=\"$split\""
-  [[ $required == yes ]] && req_attr='android:isSplitRequired="true"'
-  [[ $debug == yes ]] && debug_attr='android:debuggable="true"'
-  cat >"$dir/AndroidManifest.xml" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="$pkg"
-    android:versionCode="$vc" android:versionName="1.$vc" $split_attr $req_attr>
-  <uses-sdk android:minSdkVersion="$min" android:targetSdkVersion="$target"/>
-  <application android:hasCode="false" $debug_attr/>
-</manifest>
-XML
-  aapt package -f -M "$dir/AndroidManifest.xml" -I "$FRAMEWORK" -F "$dir/unaligned.apk" >/dev/null || return 1
+  local attrs="" app_attrs="" native=()
+  [[ $split == - ]] || attrs="split=\"$split\""
+  [[ $required != yes ]] || attrs+=' android:isSplitRequired="true"'
+  [[ $debug != yes ]] || app_attrs='android:debuggable="true"'
   if [[ $abi != - ]]; then
     mkdir -p "$dir/lib/lib/$abi"
     printf '\177ELF test library\n' >"$dir/lib/lib/$abi/libtest.so"
-    (cd "$dir/lib" && zip -q -0 -r -X "$dir/unaligned.apk" lib)
+    native=(--add "$dir/lib")
   fi
-  zipalign -p -f 4 "$dir/unaligned.apk" "$APKS/$out.unsigned.apk"
+  make_apk "$APKS/$out.unsigned.apk" "$pkg" "$vc" --min "$min" --target "$target" --label - \
+    --attrs "$attrs" --app-attrs "$app_attrs" "${native[@]}"
 }
-sign() {  # sign KEY NAME
-  apksigner sign --ks "$APKS/$1.p12" --ks-pass pass:appvault --ks-key-alias key --v4-signing-enabled false \
-    --out "$APKS/$2.apk" "$APKS/$2.unsigned.apk"
-}
-make_apk demo2 org.appvault.phone.demo 2 24 - - no no
-make_apk demo3 org.appvault.phone.demo 3 24 - - no no
-make_apk demo1 org.appvault.phone.demo 1 24 - - no no
-make_apk setbase org.appvault.phone.set 5 24 - - no yes
-make_apk setsplit org.appvault.phone.set 5 24 config.xxhdpi - no no
-make_apk debug org.appvault.phone.debug 7 24 - - yes no
-make_apk newer org.appvault.phone.newer 1 99 - - no no
-make_apk mips org.appvault.phone.mips 1 24 - mips no no
-make_apk unsigned org.appvault.phone.unsigned 1 24 - - no no
-make_apk old org.appvault.phone.old 1 21 - - no no 22
+phone_apk demo2 org.appvault.phone.demo 2 24 - - no no
+phone_apk demo3 org.appvault.phone.demo 3 24 - - no no
+phone_apk demo1 org.appvault.phone.demo 1 24 - - no no
+phone_apk setbase org.appvault.phone.set 5 24 - - no yes
+phone_apk setsplit org.appvault.phone.set 5 24 config.xxhdpi - no no
+phone_apk debug org.appvault.phone.debug 7 24 - - yes no
+phone_apk newer org.appvault.phone.newer 1 99 - - no no
+phone_apk mips org.appvault.phone.mips 1 24 - mips no no
+phone_apk unsigned org.appvault.phone.unsigned 1 24 - - no no
+phone_apk old org.appvault.phone.old 1 21 - - no no 22
 cp "$APKS/unsigned.unsigned.apk" "$APKS/unsigned.apk"
-wait
-PIDS=()
+wait_all || { echo "making the keys failed" >&2; exit 1; }
 for job in "one demo2" "two demo3" "one demo1" "one setbase" "one setsplit" "one debug" "one newer" "one mips" "one old"; do
-  sign $job & PIDS+=($!)
+  read -r key name <<<"$job"
+  run_bg sign "$key" "$APKS/$name.unsigned.apk" "$APKS/$name.apk" default
 done
-for p in "${PIDS[@]}"; do wait "$p" || { echo "signing failed" >&2; exit 1; }; done
+wait_all || { echo "signing failed" >&2; exit 1; }
 
 # --- the emulator and the adb server ----------------------------------------------------
 STATE=$WORK/state

@@ -1,21 +1,18 @@
 #include "phone/phone_fs.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
+
+#include "support/temp_dir.h"
 
 namespace appvault::phone {
 namespace {
 
 class PhoneFsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("phone_fs_test." + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  appvault::test::TempDir tmp_{"phone_fs_test"};
+  const std::filesystem::path dir_ = tmp_.path();
 };
 
 TEST_F(PhoneFsTest, NormalizesAliasesAndRefusesClimbingAboveRoot) {

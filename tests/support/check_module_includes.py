@@ -12,7 +12,8 @@ ROOT/tests, the two include roots) must name a header of a library that the incl
 target may see: the target itself, what it links, and what those libraries pass on
 (PUBLIC links; a static library's PRIVATE links, $<LINK_ONLY:...>, are not passed on).
 
-Which library a header belongs to: the libraries that compile the .cc of the same name;
+Which library a header belongs to: the targets that list it (a header-only INTERFACE
+library lists its headers) or compile the .cc of the same name;
 otherwise the first library defined in the header's folder (or its first executable), or
 in the nearest folder above with a target. A header is checked as a file of the library it belongs to.
 
@@ -27,6 +28,8 @@ import sys
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 INCLUDE_ROOTS = ("src", "tests")
 LIBRARY_KINDS = ("STATIC_LIBRARY", "SHARED_LIBRARY", "OBJECT_LIBRARY")
+# Header-only libraries: they own the headers they list, and are never a folder's library.
+HEADER_ONLY_KIND = "INTERFACE_LIBRARY"
 LINK_ONLY = re.compile(r"^\$<LINK_ONLY:(.*)>$")
 
 
@@ -64,8 +67,11 @@ def passed_on(target):
 
 def visible_libraries(targets, name):
     """The target itself, what it links, and what those pass on, transitively."""
+    target = targets[name]
     seen = {name}
-    pending = [link for link in targets[name].links if link in targets]
+    # A header-only library's headers are compiled with what it passes on.
+    direct = passed_on(target) if target.kind == HEADER_ONLY_KIND else target.links
+    pending = [link for link in direct if link in targets]
     while pending:
         link = pending.pop()
         if link in seen or link not in targets:

@@ -19,6 +19,10 @@ TABLE = [
     ("appvault_top", "STATIC_LIBRARY", "src/top", "src/top/top.cc;src/top/extra.cc",
      "appvault_mid", "appvault_mid"),
     ("app", "EXECUTABLE", "src/app", "src/app/main.cc", "appvault_top;GTest::gtest", ""),
+    # A header-only test helper in src/low that passes mid on: app_test may include it.
+    ("appvault_low_test_util", "INTERFACE_LIBRARY", "src/low", "src/low/low_test_util.h", "",
+     "appvault_mid"),
+    ("app_test", "EXECUTABLE", "src/app", "src/app/app_test.cc", "appvault_low_test_util", ""),
 ]
 
 GOOD_FILES = {
@@ -33,6 +37,8 @@ GOOD_FILES = {
     "src/top/top.cc": '#include "top/top.h"\n#include <vector>\n#include "gtest/gtest.h"\n',
     "src/top/extra.cc": '#include "top/only_header.h"\n',
     "src/app/main.cc": '#include "top/top.h"\n#include "low/low.h"\n',
+    "src/low/low_test_util.h": '#pragma once\n#include "mid/mid.h"\n',
+    "src/app/app_test.cc": '#include "low/low_test_util.h"\n#include "mid/mid.h"\n',
 }
 
 
@@ -78,6 +84,14 @@ class CheckModuleIncludesTest(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertIn('src/mid/mid.h:2: #include "top/only_header.h"', output)
         self.assertIn("appvault_mid does not link appvault_top", output)
+
+    def test_a_header_only_library_sees_what_it_passes_on(self):
+        files = dict(GOOD_FILES)
+        files["src/low/low_test_util.h"] = '#pragma once\n#include "top/top.h"\n'
+        status, output = self.run_checker(files)
+        self.assertEqual(status, 1)
+        self.assertIn('src/low/low_test_util.h:2: #include "top/top.h": target '
+                      'appvault_low_test_util does not link appvault_top', output)
 
     def test_every_offending_include_is_listed(self):
         files = dict(GOOD_FILES)

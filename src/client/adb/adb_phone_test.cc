@@ -17,6 +17,7 @@
 #include <filesystem>
 
 #include "pkg/apk_fixtures.h"
+#include "support/temp_dir.h"
 
 extern char** environ;
 
@@ -83,7 +84,6 @@ class Emulator {
 class AdbPhoneTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("adb_phone_test." + std::to_string(::getpid()));
     fs::create_directories(dir_ / "home");
     ::setenv("HOME", (dir_ / "home").c_str(), 1);  // adb keeps its key in ~/.android
     options_.server_port = FreePort();
@@ -96,7 +96,6 @@ class AdbPhoneTest : public ::testing::Test {
   void TearDown() override {
     emulator_.reset();
     AdbRunner(options_).Run({"kill-server"}).ok();
-    fs::remove_all(dir_);
   }
   // Starts the emulator and connects adb to it; returns a runner for that phone.
   AdbRunner Connect(std::vector<std::string> flags) {
@@ -112,7 +111,8 @@ class AdbPhoneTest : public ::testing::Test {
     return runner;
   }
 
-  fs::path dir_;
+  appvault::test::TempDir tmp_{"adb_phone_test"};
+  const fs::path dir_ = tmp_.path();
   AdbOptions options_;
   std::unique_ptr<Emulator> emulator_;
 };

@@ -3,39 +3,24 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "base/sha256_hasher.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace appvault::client::transfer {
 namespace {
 
 namespace fs = std::filesystem;
+using appvault::test::ReadFile;
+using appvault::test::WriteFile;
 
 class PartialFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "partial-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    dir_ = root_ + "/partial";
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  static std::string Read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream out;
-    out << in.rdbuf();
-    return out.str();
-  }
-  static void Write(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-  }
-
-  std::string root_, dir_;
+  appvault::test::TempDir tmp_{"partial"};
+  const std::string root_ = tmp_.path().string();
+  const std::string dir_ = root_ + "/partial";
   const std::string content_ = "the whole file, in two parts";
   const Sha256 sha_ = base::HashBytes(content_);
 };
@@ -56,7 +41,7 @@ TEST_F(PartialFileTest, AppendsAcrossRunsAndCommitsTheVerifiedFile) {
   EXPECT_EQ((*second)->size(), 10u);
   ASSERT_TRUE((*second)->Append(content_.substr(10)).ok());
   ASSERT_TRUE((*second)->Commit(root_ + "/done").ok());
-  EXPECT_EQ(Read(root_ + "/done"), content_);
+  EXPECT_EQ(ReadFile(root_ + "/done"), content_);
   EXPECT_FALSE(fs::exists(PartialPath(dir_, sha_)));
 }
 
@@ -78,7 +63,7 @@ TEST_F(PartialFileTest, ManySmallPiecesAcrossWriteBuffersAndAnInterruption) {
           (*first)->Append(std::string_view(big).substr(at, std::min(kPiece, cut - at))).ok());
     EXPECT_EQ((*first)->size(), cut);
   }  // interrupted: the gathered bytes are written as the run ends
-  EXPECT_EQ(Read(PartialPath(dir_, sha)), big.substr(0, cut));
+  EXPECT_EQ(ReadFile(PartialPath(dir_, sha)), big.substr(0, cut));
   Result<std::unique_ptr<PartialFile>> second = PartialFile::Open(dir_, sha, big.size());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ((*second)->size(), cut);
@@ -86,7 +71,7 @@ TEST_F(PartialFileTest, ManySmallPiecesAcrossWriteBuffersAndAnInterruption) {
   ASSERT_TRUE((*second)->Append(std::string_view(big).substr(cut + 100)).ok());  // one big piece
   EXPECT_EQ((*second)->size(), big.size());
   ASSERT_TRUE((*second)->Commit(root_ + "/done").ok());
-  EXPECT_EQ(Read(root_ + "/done"), big);
+  EXPECT_EQ(ReadFile(root_ + "/done"), big);
 }
 
 // The chunk digests of a download interrupted mid-chunk and resumed (the bytes from before
@@ -115,7 +100,7 @@ TEST_F(PartialFileTest, ChunkDigestsCoverTheWholeChunksAcrossAResumeAndARestart)
     ASSERT_TRUE((*second)->Append(std::string_view(big).substr(at, 16384)).ok());
   ASSERT_TRUE((*second)->Commit(root_ + "/done").ok());
   EXPECT_EQ((*second)->ChunkDigests(), expected);
-  EXPECT_EQ(Read(root_ + "/done"), big);
+  EXPECT_EQ(ReadFile(root_ + "/done"), big);
 
   Result<std::unique_ptr<PartialFile>> third = PartialFile::Open(dir_, sha, big.size(), options);
   ASSERT_TRUE(third.ok());
@@ -145,7 +130,7 @@ TEST_F(PartialFileTest, AMismatchDeletesThePartialFile) {
 
 TEST_F(PartialFileTest, RestartAndOverlongPartsStartFromZero) {
   fs::create_directories(dir_);
-  Write(PartialPath(dir_, sha_), std::string(content_.size() + 1, 'x'));  // cannot be a prefix
+  WriteFile(PartialPath(dir_, sha_), std::string(content_.size() + 1, 'x'));  // cannot be a prefix
   Result<std::unique_ptr<PartialFile>> file = PartialFile::Open(dir_, sha_, content_.size());
   ASSERT_TRUE(file.ok());
   EXPECT_EQ((*file)->size(), 0u);
@@ -154,7 +139,7 @@ TEST_F(PartialFileTest, RestartAndOverlongPartsStartFromZero) {
   ASSERT_TRUE((*file)->Restart().ok());
   ASSERT_TRUE((*file)->Append(content_).ok());
   ASSERT_TRUE((*file)->Commit(root_ + "/done").ok());
-  EXPECT_EQ(Read(root_ + "/done"), content_);
+  EXPECT_EQ(ReadFile(root_ + "/done"), content_);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include "server/http_status.h"
 #include "store/forwarding_store.h"
 #include "store/sqlite_store.h"
-#include "store/store_test_util.h"
+#include "support/temp_dir.h"
 
 namespace appvault::server::api {
 namespace {
@@ -43,7 +43,7 @@ struct Outcome {
 };
 
 TEST(PublishRaceTest, TwoPublishersCreatingOneSoftwareExactlyOneWins) {
-  store::test_util::TempDir dir;
+  appvault::test::TempDir dir;
   auto sqlite = store::SqliteStore::Open(dir.Join("appvault.db"));
   ASSERT_TRUE(sqlite.ok()) << sqlite.status().ToString();
   auto barrier = std::make_unique<BarrierStore>(**sqlite);

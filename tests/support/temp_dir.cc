@@ -1,18 +1,17 @@
-#include "e2e/temp_dir.h"
+#include "support/temp_dir.h"
 
 #include <stdlib.h>
 
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-#include <string>
 #include <system_error>
 
 namespace appvault::test {
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "appvault-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
+TempDir::TempDir(const std::string& prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
   }
   path_ = pattern;
