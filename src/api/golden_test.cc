@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api/accounts.h"
+#include "api/blobs.h"
+#include "api/devices.h"
 #include "api/restore_plans.h"
 #include "api/snapshots.h"
 #include "support/build_once.h"
@@ -33,6 +36,13 @@ RoundTrip Through(Result<T> (*decode)(const json&)) {
 
 const std::map<std::string, RoundTrip>& Goldens() {
   static const std::map<std::string, RoundTrip> goldens = {
+      {"account.json", Through(AccountFromJson)},
+      {"session.json", Through(SessionInfoFromJson)},
+      {"me.json", Through(MeFromJson)},
+      {"device_request.json", Through(DeviceRequestFromJson)},
+      {"device_list.json", Through(DeviceListFromJson)},
+      {"stored_blob.json", Through(StoredBlobFromJson)},
+      {"backup_list.json", Through(BackupListFromJson)},
       {"create_snapshot.json", Through(CreatedSnapshotFromJson)},
       {"snapshot_list.json", Through(SnapshotListFromJson)},
       {"snapshot_detail.json", Through(SnapshotDetailFromJson)},

@@ -44,6 +44,16 @@ Result<SnapshotApp> AppAt(const json& value, const std::string& path) {
   return ReadObject<SnapshotApp>(value, path, ReadApp);
 }
 
+Result<BackupListItem> BackupItemAt(const json& value, const std::string& path) {
+  return ReadObject<BackupListItem>(value, path, [](FieldReader& reader) {
+    BackupListItem out;
+    out.app = ReadApp(reader);
+    out.device_id = reader.String("device_id", 64);
+    out.backed_up_at = reader.Integer("backed_up_at", 0, kMaxId);
+    return out;
+  });
+}
+
 Result<BackupReportItem> ReportItemAt(const json& value, const std::string& path) {
   return ReadObject<BackupReportItem>(value, path, [](FieldReader& reader) {
     BackupReportItem out;
@@ -196,6 +206,39 @@ Result<ForgetReply> ForgetReplyFromJson(const json& value) {
     out.removed = ReadList<SnapshotSummary>(reader, "removed", kMaxListItems, SummaryAt);
     out.kept = ReadList<SnapshotSummary>(reader, "kept", kMaxListItems, SummaryAt);
     out.dry_run = reader.OptionalBool("dry_run").value_or(false);
+    return out;
+  });
+}
+
+json ToJson(const BackupListItem& value) {
+  json out = ToJson(value.app);
+  out["device_id"] = value.device_id;
+  out["backed_up_at"] = value.backed_up_at;
+  return out;
+}
+
+json ToJson(const BackupList& value) {
+  json items = json::array();
+  for (const BackupListItem& item : value.items)
+    items.push_back(ToJson(item));
+  return {{"items", std::move(items)}};
+}
+
+json ToJson(const ForgottenApp& value) {
+  return {{"app", value.app}, {"deleted", value.deleted}};
+}
+
+Result<BackupList> BackupListFromJson(const json& value) {
+  return ReadObject<BackupList>(value, "", [](FieldReader& reader) {
+    return BackupList{ReadList<BackupListItem>(reader, "items", kMaxListItems, BackupItemAt)};
+  });
+}
+
+Result<ForgottenApp> ForgottenAppFromJson(const json& value) {
+  return ReadObject<ForgottenApp>(value, "", [](FieldReader& reader) {
+    ForgottenApp out;
+    out.app = reader.String("app", 255);
+    out.deleted = reader.Bool("deleted");
     return out;
   });
 }

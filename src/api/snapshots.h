@@ -7,6 +7,8 @@
 //   GET    /v1/snapshots/{id}                             → SnapshotDetail
 //   DELETE /v1/snapshots/{id}                             → ForgetReply (one removed)
 //   POST   /v1/snapshots/forget ForgetRequest             → ForgetReply
+//   GET    /v1/backups                                    → BackupList
+//   DELETE /v1/backups/{app}                              → ForgottenApp
 #pragma once
 
 #include <cstdint>
@@ -50,6 +52,23 @@ struct SnapshotList {
 struct SnapshotDetail {
   SnapshotSummary snapshot;
   std::vector<SnapshotApp> items;  // ordered by platform, then app id
+};
+
+// The newest record of one (platform, app) over all snapshots, with where and when it was
+// backed up.
+struct BackupListItem {
+  SnapshotApp app;
+  std::string device_id;
+  std::int64_t backed_up_at = 0;  // seconds since the Unix epoch
+};
+
+struct BackupList {
+  std::vector<BackupListItem> items;  // ordered by app id, then platform
+};
+
+struct ForgottenApp {
+  std::string app;
+  bool deleted = true;
 };
 
 // One app of a backup run as the server answered it.
@@ -97,6 +116,9 @@ nlohmann::json ToJson(const BackupReportItem& value);
 nlohmann::json ToJson(const CreatedSnapshot& value);
 nlohmann::json ToJson(const ForgetRequest& value);
 nlohmann::json ToJson(const ForgetReply& value);
+nlohmann::json ToJson(const BackupListItem& value);
+nlohmann::json ToJson(const BackupList& value);
+nlohmann::json ToJson(const ForgottenApp& value);
 
 // Decoders: the value, or kInvalidArgument naming the first wrong field. Unknown fields
 // are ignored in answers (a newer server may add some) and refused in requests.
@@ -108,5 +130,7 @@ Result<BackupReportItem> BackupReportItemFromJson(const nlohmann::json& json);
 Result<CreatedSnapshot> CreatedSnapshotFromJson(const nlohmann::json& json);
 Result<ForgetRequest> ForgetRequestFromJson(const nlohmann::json& json);
 Result<ForgetReply> ForgetReplyFromJson(const nlohmann::json& json);
+Result<BackupList> BackupListFromJson(const nlohmann::json& json);
+Result<ForgottenApp> ForgottenAppFromJson(const nlohmann::json& json);
 
 }  // namespace appvault::api

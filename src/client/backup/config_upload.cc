@@ -1,7 +1,5 @@
 #include "client/backup/config_upload.h"
 
-#include "client/net/json_fields.h"
-
 namespace appvault::client::backup {
 
 Result<UploadedConfig> UploadConfig(const ApiClient& api, const std::string& bundle_path,
@@ -10,14 +8,14 @@ Result<UploadedConfig> UploadConfig(const ApiClient& api, const std::string& bun
   Result<bool> held = api.HasBlob(config.sha256);
   if (!held.ok()) return held.status();
   if (*held) return config;  // the server holds these bytes for this user already
-  Result<nlohmann::json> stored = api.UploadBlob(bundle_path);
+  Result<api::StoredBlob> stored = api.UploadBlob(bundle_path);
   if (!stored.ok()) return stored.status();
-  if (Text(*stored, "sha256") != config.sha256.Hex() ||
-      Integer(*stored, "size") != static_cast<std::int64_t>(config.size)) {
-    return Status(StatusCode::kDataLoss,
-                  "the server stored " + Text(*stored, "sha256") + " (" + Text(*stored, "size") +
-                      " bytes), not the configuration bundle sent, " + config.sha256.Hex() + " (" +
-                      std::to_string(config.size) + " bytes)");
+  if (stored->sha256 != config.sha256 || stored->size != config.size) {
+    return Status(StatusCode::kDataLoss, "the server stored " + stored->sha256.Hex() + " (" +
+                                             std::to_string(stored->size) +
+                                             " bytes), not the configuration bundle sent, " +
+                                             config.sha256.Hex() + " (" +
+                                             std::to_string(config.size) + " bytes)");
   }
   config.uploaded = true;
   return config;

@@ -32,17 +32,19 @@ std::string TimeText(const std::string& seconds) {
 }
 
 // The route that takes {username, password}: registration or login.
-using CredentialsCall = Result<json> (ApiClient::*)(const std::string&, const std::string&) const;
+template <typename Answer>
+using CredentialsCall = Result<Answer> (ApiClient::*)(const api::Credentials&) const;
 
 // Reads the password and sends the credentials with `call`. The password's errors are
 // kInvalidArgument (exit 2 whatever the origin); the server's are prefixed with failure.
-Result<json> SendCredentials(const ApiClient& api, CredentialsCall call,
-                             const AccountOptions& options, bool new_password,
-                             const std::string& failure) {
+template <typename Answer>
+Result<Answer> SendCredentials(const ApiClient& api, CredentialsCall<Answer> call,
+                               const AccountOptions& options, bool new_password,
+                               const std::string& failure) {
   Result<std::string> password =
       ReadPassword(options.password_stdin, new_password, "Password for " + options.username + ": ");
   if (!password.ok()) return password.status();
-  Result<json> answer = (api.*call)(options.username, *password);
+  Result<Answer> answer = (api.*call)({options.username, *password});
   if (!answer.ok()) {
     return Status(answer.status().code(), failure + ": " + answer.status().message());
   }
@@ -51,15 +53,14 @@ Result<json> SendCredentials(const ApiClient& api, CredentialsCall call,
 
 int RunRegister(const GlobalOptions& globals, const AccountOptions& options) {
   ServerConnection server(globals.server, "");
-  Result<json> created = SendCredentials(ApiClient(server), &ApiClient::Register, options, true,
-                                         "cannot register " + options.username);
+  Result<api::Account> created = SendCredentials(ApiClient(server), &ApiClient::Register, options,
+                                                 true, "cannot register " + options.username);
   if (!created.ok()) return Fail(globals, created.status(), FailureOrigin::kServer);
   if (globals.json) {
-    PrintJson({{"username", Text(*created, "username")},
-               {"role", Text(*created, "role")},
-               {"server", server.BaseUrl()}});
+    PrintJson(
+        {{"username", created->username}, {"role", created->role}, {"server", server.BaseUrl()}});
   } else {
-    std::cout << "registered " << Text(*created, "username") << " on " << server.BaseUrl()
+    std::cout << "registered " << created->username << " on " << server.BaseUrl()
               << "; log in with `appvault login " << options.username << "`\n";
   }
   return kExitOk;
@@ -69,19 +70,19 @@ int RunLogin(const GlobalOptions& globals, const AccountOptions& options) {
   Result<std::unique_ptr<Device>> device = OpenDevice(globals);
   if (!device.ok()) return Fail(globals, device.status(), FailureOrigin::kDevice);
   ServerConnection server(globals.server, "");
-  Result<json> opened = SendCredentials(ApiClient(server), &ApiClient::Login, options, false,
-                                        "cannot log in as " + options.username);
+  Result<api::SessionInfo> opened = SendCredentials(ApiClient(server), &ApiClient::Login, options,
+                                                    false, "cannot log in as " + options.username);
   if (!opened.ok()) return Fail(globals, opened.status(), FailureOrigin::kServer);
-  Session session{server.BaseUrl(), Text(*opened, "username"), Text(*opened, "token"),
-                  Text(*opened, "expires_at")};
+  Session session{server.BaseUrl(), opened->username, opened->token,
+                  std::to_string(opened->expires_at)};
   Status saved = SaveSession(**device, session);
   if (!saved.ok()) return Fail(globals, saved, FailureOrigin::kDevice);
-  const std::string role = Text(*opened, "role");
+  const std::string& role = opened->role;
   if (globals.json) {
     PrintJson({{"username", session.username},
                {"role", role},
                {"server", session.server},
-               {"expires_at", Field(*opened, "expires_at")}});
+               {"expires_at", opened->expires_at}});
   } else {
     std::cout << "logged in as " << session.username << " (" << role << ") on " << session.server
               << "; the session lasts until " << TimeText(session.expires_at) << "\n";
@@ -100,7 +101,7 @@ int RunLogout(const GlobalOptions& globals) {
     return kExitOk;
   }
   const Session& s = **session;
-  Result<json> ended = ApiClient(ServerConnection(s.server, s.token)).Logout();
+  Result<api::SignedOut> ended = ApiClient(ServerConnection(s.server, s.token)).Logout();
   // A token the server no longer accepts is a session that has ended already.
   const bool server_ended = ended.ok() || ended.status().code() == StatusCode::kUnauthenticated;
   Status cleared = ClearSession(**device);

@@ -30,9 +30,9 @@ Status Usage(std::string message) {
 // --with-config / --without-config, else the user's stored backup_config (default false).
 Result<bool> ConfigWanted(const BackupOptions& options, const ApiClient& api) {
   if (options.with_config || options.without_config) return options.with_config;
-  Result<json> me = api.Me();
+  Result<api::Me> me = api.Me();
   if (!me.ok()) return me.status();
-  return Boolean(Field(*me, "preferences"), "backup_config").value_or(false);
+  return me->preferences.backup_config.value_or(false);
 }
 
 json ItemJson(const backup::BackupItem& item) {

@@ -17,11 +17,11 @@ using nlohmann::json;
 
 // device id → name, for the user's devices.
 Result<std::map<std::string, std::string>> DeviceNames(const ApiClient& api) {
-  Result<json> devices = api.ListDevices();
+  Result<api::DeviceList> devices = api.ListDevices();
   if (!devices.ok()) return devices.status();
   std::map<std::string, std::string> names;
-  for (const json& device : Array(*devices, "items"))
-    names[Text(device, "device_id")] = Text(device, "name");
+  for (const api::DeviceInfo& device : devices->items)
+    names[device.device_id] = device.name;
   return names;
 }
 
@@ -55,13 +55,14 @@ int RunBackups(const GlobalOptions& globals) {
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
   const std::string& user = signed_in->session.username;
-  Result<json> backups = signed_in->api.ListBackups();
+  Result<api::BackupList> backups = signed_in->api.ListBackups();
   if (!backups.ok()) return FailServer(globals, backups.status(), user);
   Result<std::map<std::string, std::string>> names = DeviceNames(signed_in->api);
   if (!names.ok()) return FailServer(globals, names.status(), user);
   json items = json::array();
-  for (json item : Array(*backups, "items")) {
-    auto name = names->find(Text(item, "device_id"));
+  for (const api::BackupListItem& backup : backups->items) {
+    json item = api::ToJson(backup);
+    auto name = names->find(backup.device_id);
     item["device_name"] = name == names->end() ? json(nullptr) : json(name->second);
     items.push_back(std::move(item));
   }

@@ -2,18 +2,15 @@
 
 #include <vector>
 
-#include "client/net/json_fields.h"
-
 namespace appvault::client::cli {
 
 Result<std::string> FindDeviceId(const ApiClient& api, const std::string& name_or_id) {
-  Result<nlohmann::json> devices = api.ListDevices();
+  Result<api::DeviceList> devices = api.ListDevices();
   if (!devices.ok()) return devices.status();
   std::vector<std::string> named;
-  for (const nlohmann::json& device : Array(*devices, "items")) {
-    const std::string id = Text(device, "device_id");
-    if (id == name_or_id) return id;
-    if (Text(device, "name") == name_or_id) named.push_back(id);
+  for (const api::DeviceInfo& device : devices->items) {
+    if (device.device_id == name_or_id) return device.device_id;
+    if (device.name == name_or_id) named.push_back(device.device_id);
   }
   if (named.size() == 1) return named.front();
   if (named.empty()) {

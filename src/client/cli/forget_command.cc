@@ -48,7 +48,7 @@ int ForgetApps(const GlobalOptions& globals, const SignedIn& signed_in,
   json items = json::array();
   std::vector<std::string> failures;
   for (const std::string& app : apps) {
-    Result<json> deleted = signed_in.api.ForgetApp(app);
+    Result<api::ForgottenApp> deleted = signed_in.api.ForgetApp(app);
     if (deleted.ok()) {
       items.push_back({{"app", app}, {"status", "forgotten"}, {"reason", ""}});
       if (!globals.json) std::cout << "forgot the backup of " << app << "\n";

@@ -73,9 +73,9 @@ int RunShow(const GlobalOptions& globals) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> me = signed_in->api.Me();
+  Result<api::Me> me = signed_in->api.Me();
   if (!me.ok()) return FailServer(globals, me.status(), signed_in->session.username);
-  PrintSettings(globals, SettingsJson(Field(*me, "preferences")));
+  PrintSettings(globals, SettingsJson(api::ToJson(me->preferences)));
   return kExitOk;
 }
 
@@ -85,9 +85,9 @@ int RunSet(const GlobalOptions& globals, const std::vector<std::string>& assignm
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> changed = signed_in->api.SetPreferences(*body);
+  Result<api::PreferencesReply> changed = signed_in->api.SetPreferences(*body);
   if (!changed.ok()) return FailServer(globals, changed.status(), signed_in->session.username);
-  PrintSettings(globals, SettingsJson(Field(*changed, "preferences")));
+  PrintSettings(globals, SettingsJson(api::ToJson(changed->preferences)));
   return kExitOk;
 }
 

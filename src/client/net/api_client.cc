@@ -30,10 +30,6 @@ std::string Query(std::string parameters) {
   return parameters;
 }
 
-json Credentials(const std::string& username, const std::string& password) {
-  return {{"username", username}, {"password", password}};
-}
-
 std::string SnapshotPath(std::int64_t id) {
   return "/v1/snapshots/" + std::to_string(id);
 }
@@ -44,43 +40,40 @@ std::string ApiClient::BlobPath(const Sha256& sha256) {
   return api::BlobPath(sha256);
 }
 
-Result<json> ApiClient::Register(const std::string& username, const std::string& password) const {
-  json body = Credentials(username, password);
-  return server_.Call("POST", "/v1/accounts", &body);
+Result<api::Account> ApiClient::Register(const api::Credentials& credentials) const {
+  json body = api::ToJson(credentials);
+  return Decode(server_.Call("POST", "/v1/accounts", &body), api::AccountFromJson,
+                "POST /v1/accounts");
 }
 
-Result<json> ApiClient::Login(const std::string& username, const std::string& password) const {
-  json body = Credentials(username, password);
-  Result<json> session = server_.Call("POST", "/v1/sessions", &body);
-  if (!session.ok()) return session;
-  for (const char* field : {"token", "username"}) {
-    const json* value = session->contains(field) ? &(*session)[field] : nullptr;
-    if (value == nullptr || !value->is_string() || value->get<std::string>().empty()) {
-      return Status(StatusCode::kInternal,
-                    std::string("POST /v1/sessions: no \"") + field + "\" in the answer");
-    }
-  }
-  return session;
+Result<api::SessionInfo> ApiClient::Login(const api::Credentials& credentials) const {
+  json body = api::ToJson(credentials);
+  return Decode(server_.Call("POST", "/v1/sessions", &body), api::SessionInfoFromJson,
+                "POST /v1/sessions");
 }
 
-Result<json> ApiClient::Logout() const {
-  return server_.Call("DELETE", "/v1/sessions/current");
+Result<api::SignedOut> ApiClient::Logout() const {
+  return Decode(server_.Call("DELETE", "/v1/sessions/current"), api::SignedOutFromJson,
+                "DELETE /v1/sessions/current");
 }
 
-Result<json> ApiClient::Me() const {
-  return server_.Call("GET", "/v1/me");
+Result<api::Me> ApiClient::Me() const {
+  return Decode(server_.Call("GET", "/v1/me"), api::MeFromJson, "GET /v1/me");
 }
 
-Result<json> ApiClient::SetPreferences(const json& preferences) const {
-  return server_.Call("PUT", "/v1/me/preferences", &preferences);
+Result<api::PreferencesReply> ApiClient::SetPreferences(const json& settings) const {
+  return Decode(server_.Call("PUT", "/v1/me/preferences", &settings), api::PreferencesReplyFromJson,
+                "PUT /v1/me/preferences");
 }
 
-Result<json> ApiClient::ListDevices() const {
-  return server_.Call("GET", "/v1/devices");
+Result<api::DeviceList> ApiClient::ListDevices() const {
+  return Decode(server_.Call("GET", "/v1/devices"), api::DeviceListFromJson, "GET /v1/devices");
 }
 
-Result<json> ApiClient::RegisterDevice(const json& device) const {
-  return server_.Call("POST", "/v1/devices", &device);
+Result<api::DeviceInfo> ApiClient::RegisterDevice(const api::DeviceRequest& device) const {
+  json body = api::ToJson(device);
+  return Decode(server_.Call("POST", "/v1/devices", &body), api::DeviceInfoFromJson,
+                "POST /v1/devices");
 }
 
 Result<json> ApiClient::SearchSoftware(const SoftwareSearch& search) const {
@@ -109,16 +102,17 @@ Result<bool> ApiClient::HasBlob(const Sha256& sha256) const {
   return *status == 200;
 }
 
-Result<json> ApiClient::UploadBlob(const std::string& file) const {
-  return server_.UploadFile("/v1/blobs", file);
+Result<api::StoredBlob> ApiClient::UploadBlob(const std::string& file) const {
+  return Decode(server_.UploadFile("/v1/blobs", file), api::StoredBlobFromJson, "POST /v1/blobs");
 }
 
-Result<json> ApiClient::ListBackups() const {
-  return server_.Call("GET", "/v1/backups");
+Result<api::BackupList> ApiClient::ListBackups() const {
+  return Decode(server_.Call("GET", "/v1/backups"), api::BackupListFromJson, "GET /v1/backups");
 }
 
-Result<json> ApiClient::ForgetApp(const std::string& app) const {
-  return server_.Call("DELETE", "/v1/backups/" + UrlEscape(app));
+Result<api::ForgottenApp> ApiClient::ForgetApp(const std::string& app) const {
+  return Decode(server_.Call("DELETE", "/v1/backups/" + UrlEscape(app)), api::ForgottenAppFromJson,
+                "DELETE /v1/backups/{app}");
 }
 
 Result<api::CreatedSnapshot> ApiClient::CreateSnapshot(

@@ -13,6 +13,9 @@
 #include <optional>
 #include <string>
 
+#include "api/accounts.h"
+#include "api/blobs.h"
+#include "api/devices.h"
 #include "api/restore_plans.h"
 #include "api/snapshots.h"
 #include "client/net/server_connection.h"
@@ -44,17 +47,16 @@ class ApiClient {
   static std::string BlobPath(const Sha256& sha256);
 
   // --- accounts and sessions ---
-  Result<nlohmann::json> Register(const std::string& username, const std::string& password) const;
-  // The session {token, username, role, expires_at}; kInternal when it has no token or
-  // username.
-  Result<nlohmann::json> Login(const std::string& username, const std::string& password) const;
-  Result<nlohmann::json> Logout() const;  // DELETE /v1/sessions/current
-  Result<nlohmann::json> Me() const;
-  Result<nlohmann::json> SetPreferences(const nlohmann::json& preferences) const;
+  Result<api::Account> Register(const api::Credentials& credentials) const;
+  Result<api::SessionInfo> Login(const api::Credentials& credentials) const;
+  Result<api::SignedOut> Logout() const;  // DELETE /v1/sessions/current
+  Result<api::Me> Me() const;
+  // PUT /v1/me/preferences with the settings object (a key sent is set, null clears it).
+  Result<api::PreferencesReply> SetPreferences(const nlohmann::json& settings) const;
 
   // --- devices ---
-  Result<nlohmann::json> ListDevices() const;
-  Result<nlohmann::json> RegisterDevice(const nlohmann::json& device) const;
+  Result<api::DeviceList> ListDevices() const;
+  Result<api::DeviceInfo> RegisterDevice(const api::DeviceRequest& device) const;
 
   // --- the library ---
   Result<nlohmann::json> SearchSoftware(const SoftwareSearch& search) const;
@@ -65,12 +67,12 @@ class ApiClient {
   // --- blobs ---
   // Whether the signed-in user may read the blob (HEAD: its bytes are not sent).
   Result<bool> HasBlob(const Sha256& sha256) const;
-  // Streams the file as one of the user's private blobs; the answer {sha256, size, url}.
-  Result<nlohmann::json> UploadBlob(const std::string& file) const;
+  // Streams the file as one of the user's private blobs.
+  Result<api::StoredBlob> UploadBlob(const std::string& file) const;
 
   // --- backups and snapshots ---
-  Result<nlohmann::json> ListBackups() const;
-  Result<nlohmann::json> ForgetApp(const std::string& app) const;  // DELETE /v1/backups/{app}
+  Result<api::BackupList> ListBackups() const;
+  Result<api::ForgottenApp> ForgetApp(const std::string& app) const;  // DELETE /v1/backups/{app}
   // POST /v1/snapshots {device_id, apps[, snapshot_id]}: adds to snapshot_id when given.
   Result<api::CreatedSnapshot> CreateSnapshot(const std::string& device_id,
                                               const nlohmann::json& apps,

@@ -36,27 +36,18 @@ std::string StoredId(const json& entries, const Session& s) {
 
 // Whether the server still lists id among the user's devices.
 Result<bool> ServerKnows(const ApiClient& api, const std::string& id) {
-  Result<json> devices = api.ListDevices();
+  Result<api::DeviceList> devices = api.ListDevices();
   if (!devices.ok()) return devices.status();
-  for (const json& item : Array(*devices, "items")) {
-    if (Text(item, "device_id") == id) return true;
+  for (const api::DeviceInfo& item : devices->items) {
+    if (item.device_id == id) return true;
   }
   return false;
 }
 
 Result<std::string> Register(const ApiClient& api, const Device& device) {
-  const DeviceProfile& profile = device.Profile();
-  json body = {{"name", device.Name()},
-               {"platform", PlatformName(profile.platform)},
-               {"os_version", profile.os_version.text()},
-               {"abis", profile.abis}};
-  Result<json> created = api.RegisterDevice(body);
+  Result<api::DeviceInfo> created = api.RegisterDevice({device.Name(), device.Profile()});
   if (!created.ok()) return created.status();
-  std::string id = Text(*created, "device_id");
-  if (id.empty()) {
-    return Status(StatusCode::kInternal, "POST /v1/devices: the answer has no \"device_id\"");
-  }
-  return id;
+  return created->device_id;
 }
 
 }  // namespace

@@ -40,13 +40,7 @@ Result<store::User> CreateUserAccount(store::MetadataStore& store, const std::st
 Result<Credentials> ReadCredentials(std::string_view body) {
   Result<nlohmann::json> object = ParseJsonObject(body);
   if (!object.ok()) return object.status();
-  FieldReader reader(*object, "");
-  Credentials credentials;
-  credentials.username = reader.String("username", 64);
-  credentials.password = reader.String("password", 1024);
-  reader.RejectUnknown({"username", "password"});
-  if (!reader.status().ok()) return reader.status();
-  return credentials;
+  return appvault::api::CredentialsFromJson(*object);
 }
 
 // Refuses on the io thread, without counting, what the limits refuse already.
@@ -78,9 +72,10 @@ Result<server::Reply> CreateAccount(const Call& call) {
       CreateUserAccount(*call.services.store, credentials->username, credentials->password,
                         store::Role::kUser, call.services.clock());
   if (!user.ok()) return user.status();
-  return JsonReply(http::status::created, {{"username", user->username},
-                                           {"role", store::RoleName(user->role)},
-                                           {"created_at", user->created_at}});
+  return JsonReply(
+      http::status::created,
+      appvault::api::ToJson(appvault::api::Account{
+          user->username, std::string(store::RoleName(user->role)), user->created_at}));
 }
 
 }  // namespace appvault::server::api

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/accounts.h"
 #include "core/status.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -18,14 +19,10 @@ Result<store::User> CreateUserAccount(store::MetadataStore& store, const std::st
                                       std::string_view password, store::Role role,
                                       std::int64_t now);
 
-// A username and password as sent in a JSON body.
-struct Credentials {
-  std::string username;
-  std::string password;
-};
+using Credentials = appvault::api::Credentials;
 
-// Reads {username, password} from a request body (both required strings, nothing else).
-// Errors: kInvalidArgument naming the field.
+// Reads {username, password} from a request body (both required strings, nothing else:
+// api::CredentialsFromJson). Errors: kInvalidArgument naming the field.
 Result<Credentials> ReadCredentials(std::string_view body);
 
 }  // namespace appvault::server::api

@@ -20,10 +20,14 @@ Result<server::Reply> CreateBackups(const Call& call) {
 Result<server::Reply> ListBackups(const Call& call) {
   Result<std::vector<BackupRecord>> backups = call.services.store->ListBackups(call.user->id);
   if (!backups.ok()) return backups.status();
-  json items = json::array();
-  for (const BackupRecord& backup : *backups)
-    items.push_back(BackupJson(backup));
-  return JsonReply(http::status::ok, {{"items", items}});
+  appvault::api::BackupList list;
+  for (const BackupRecord& b : *backups) {
+    list.items.push_back({{b.app.str(), b.platform, b.software_id, b.version.text(), b.version_name,
+                           b.signer_sha256, b.config_sha256},
+                          b.device_id,
+                          b.backed_up_at});
+  }
+  return JsonReply(http::status::ok, appvault::api::ToJson(list));
 }
 
 Result<server::Reply> DeleteBackup(const Call& call) {
@@ -34,7 +38,8 @@ Result<server::Reply> DeleteBackup(const Call& call) {
   if (!app.ok()) return not_found;
   Status deleted = call.services.store->DeleteBackup(call.user->id, *app);
   if (!deleted.ok()) return NotFoundAs(deleted, not_found);
-  return JsonReply(http::status::ok, {{"app", app->str()}, {"deleted", true}});
+  return JsonReply(http::status::ok,
+                   appvault::api::ToJson(appvault::api::ForgottenApp{app->str(), true}));
 }
 
 }  // namespace appvault::server::api

@@ -1,5 +1,7 @@
 // POST /v1/blobs (a private blob) and GET/HEAD /v1/blobs/{sha256} (download with Range and
 // ETag; packages for everyone signed in, private blobs for their owners only).
+#include "api/blobs.h"
+
 #include <boost/beast/http/field.hpp>
 
 #include "server/api/blob_upload.h"
@@ -69,9 +71,8 @@ Result<server::Reply> UploadBlob(const Call& call) {
       services.store->RecordPrivateBlob(record, call.user->id, services.options.user_quota_bytes,
                                         [&] { return received->writer->Commit(); });
   if (!recorded.ok()) return recorded;
-  return JsonReply(
-      http::status::created,
-      {{"sha256", info.sha256.Hex()}, {"size", info.size}, {"url", BlobUrl(info.sha256)}});
+  return JsonReply(http::status::created, appvault::api::ToJson(appvault::api::StoredBlob{
+                                              info.sha256, info.size, BlobUrl(info.sha256)}));
 }
 
 Result<server::Reply> DownloadBlob(const Call& call) {

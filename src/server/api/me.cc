@@ -1,4 +1,5 @@
 // GET /v1/me and PUT /v1/me/preferences.
+#include "api/accounts.h"
 #include "server/api/handlers.h"
 #include "server/api/views.h"
 #include "server/api/wire.h"
@@ -9,10 +10,9 @@ namespace http = boost::beast::http;
 
 Result<server::Reply> GetMe(const Call& call) {
   const store::User& user = *call.user;
-  return JsonReply(http::status::ok, {{"username", user.username},
-                                      {"role", store::RoleName(user.role)},
-                                      {"created_at", user.created_at},
-                                      {"preferences", PreferencesJson(user.preferences)}});
+  return JsonReply(http::status::ok, appvault::api::ToJson(appvault::api::Me{
+                                         user.username, std::string(store::RoleName(user.role)),
+                                         user.created_at, user.preferences}));
 }
 
 Result<server::Reply> PutPreferences(const Call& call) {
@@ -23,7 +23,8 @@ Result<server::Reply> PutPreferences(const Call& call) {
   if (!reader.status().ok()) return reader.status();
   Status stored = call.services.store->SetPreferences(call.user->id, preferences);
   if (!stored.ok()) return stored;
-  return JsonReply(http::status::ok, {{"preferences", PreferencesJson(preferences)}});
+  return JsonReply(http::status::ok,
+                   appvault::api::ToJson(appvault::api::PreferencesReply{preferences}));
 }
 
 }  // namespace appvault::server::api

@@ -86,16 +86,15 @@ Result<server::Reply> CreateSession(const Call& call) {
   if (!created.ok()) return created;
   // Sessions that ended are swept here, where logins happen, rather than by a timer.
   (void)services.store->DeleteExpiredSessions(now);
-  return JsonReply(http::status::created, {{"token", token.token},
-                                           {"expires_at", session.expires_at},
-                                           {"username", user->username},
-                                           {"role", store::RoleName(user->role)}});
+  return JsonReply(http::status::created, appvault::api::ToJson(appvault::api::SessionInfo{
+                                              token.token, session.expires_at, user->username,
+                                              std::string(store::RoleName(user->role))}));
 }
 
 Result<server::Reply> DeleteCurrentSession(const Call& call) {
   Status deleted = call.services.store->DeleteSession(call.token_hash);
   if (!deleted.ok() && deleted.code() != StatusCode::kNotFound) return deleted;
-  return JsonReply(http::status::ok, {{"signed_out", true}});
+  return JsonReply(http::status::ok, appvault::api::ToJson(appvault::api::SignedOut{}));
 }
 
 }  // namespace appvault::server::api

@@ -18,21 +18,6 @@ std::string BlobUrl(const Sha256& sha256) {
   return appvault::api::BlobPath(sha256);
 }
 
-json PreferencesJson(const Preferences& preferences) {
-  return {{"install_latest", OrNull(preferences.install_latest)},
-          {"accept_alternatives", OrNull(preferences.accept_alternatives)},
-          {"backup_config", OrNull(preferences.backup_config)}};
-}
-
-json DeviceJson(const store::Device& device) {
-  return {{"device_id", device.id},
-          {"name", device.name},
-          {"platform", PlatformName(device.profile.platform)},
-          {"os_version", device.profile.os_version.text()},
-          {"abis", device.profile.abis},
-          {"created_at", device.created_at}};
-}
-
 json SoftwareJson(const store::SoftwareRecord& record) {
   const Software& software = record.software;
   return {{"id", software.id},
@@ -53,18 +38,6 @@ json PackageRecordJson(const store::PackageRecord& record) {
   out["signer_subject"] = record.signer_subject;
   out["published_at"] = record.published_at;
   return out;
-}
-
-json BackupJson(const BackupRecord& backup) {
-  return {{"app", backup.app.str()},
-          {"platform", PlatformName(backup.platform)},
-          {"software_id", OrNull(backup.software_id)},
-          {"version_code", backup.version.text()},
-          {"version_name", backup.version_name},
-          {"signer_sha256", DigestOrNull(backup.signer_sha256)},
-          {"device_id", backup.device_id},
-          {"backed_up_at", backup.backed_up_at},
-          {"config_sha256", DigestOrNull(backup.config_sha256)}};
 }
 
 }  // namespace appvault::server::api

@@ -26,10 +26,6 @@ std::string BlobUrl(const Sha256& sha256);
 // The digest's hex, or null.
 nlohmann::json DigestOrNull(const std::optional<Sha256>& digest);
 
-// {install_latest, accept_alternatives, backup_config}: booleans or null.
-nlohmann::json PreferencesJson(const Preferences& preferences);
-// {device_id, name, platform, os_version, abis, created_at}.
-nlohmann::json DeviceJson(const store::Device& device);
 // {id, name, publisher, published_by, category, description, votes}: `publisher` is the
 // free text the publisher gave; `published_by` the account that created the software.
 nlohmann::json SoftwareJson(const store::SoftwareRecord& record);
@@ -38,8 +34,5 @@ nlohmann::json SoftwareJson(const store::SoftwareRecord& record);
 nlohmann::json PackageJson(const Package& package);
 // PackageJson plus {signer_subject, published_at}.
 nlohmann::json PackageRecordJson(const store::PackageRecord& record);
-// {app, platform, software_id, version_code, version_name, signer_sha256, device_id,
-//  backed_up_at, config_sha256}.
-nlohmann::json BackupJson(const BackupRecord& backup);
 
 }  // namespace appvault::server::api
