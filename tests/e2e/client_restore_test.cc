@@ -14,15 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class ClientRestoreTest : public ::testing::Test {
+class ClientRestoreTest : public AnnsPhoneTest {
  protected:
-  void SetUp() override {
-    env_ = ClientEnv::Start();
-    ASSERT_NE(env_, nullptr);
-    PublishRestoreLibrary(*env_);
-    NewAndroidPhone(*env_, "phone", "28", /*register_ann=*/true);
-  }
-
   std::string Config(const std::string& device, const std::string& app) const {
     return env_->DevicePath(device) + "/data/" + app + "/config";
   }
@@ -61,7 +54,6 @@ class ClientRestoreTest : public ::testing::Test {
     EXPECT_EQ(item.value("version_code", ""), "1") << item;
   }
 
-  std::unique_ptr<ClientEnv> env_;
   std::map<std::string, std::string> notes_config_, memo_config_;
 };
 

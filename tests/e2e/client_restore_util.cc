@@ -35,6 +35,13 @@ void PublishRestoreLibrary(ClientEnv& env) {
   }
 }
 
+void AnnsPhoneTest::SetUp() {
+  env_ = ClientEnv::Start();
+  ASSERT_NE(env_, nullptr);
+  PublishRestoreLibrary(*env_);
+  NewAndroidPhone(*env_, "phone", "28", /*register_ann=*/true);
+}
+
 void NewAndroidPhone(ClientEnv& env, const std::string& name, const std::string& os_version,
                      bool register_ann) {
   env.InitDevice(name, "android", os_version, "arm64-v8a,armeabi-v7a");

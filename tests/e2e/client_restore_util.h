@@ -29,6 +29,15 @@ void PublishRestoreLibrary(ClientEnv& env);
 void NewAndroidPhone(ClientEnv& env, const std::string& name, const std::string& os_version,
                      bool register_ann = false);
 
+// A test with its own server, the library of PublishRestoreLibrary, and ann's Android phone
+// "phone" (API 28) logged in.
+class AnnsPhoneTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<ClientEnv> env_;
+};
+
 // The regular files below dir: path relative to dir → content. Empty when dir is missing.
 std::map<std::string, std::string> FolderFiles(const std::string& dir);
 

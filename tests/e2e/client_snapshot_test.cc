@@ -15,15 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class ClientSnapshotTest : public ::testing::Test {
+class ClientSnapshotTest : public AnnsPhoneTest {
  protected:
-  void SetUp() override {
-    env_ = ClientEnv::Start();
-    ASSERT_NE(env_, nullptr);
-    PublishRestoreLibrary(*env_);
-    NewAndroidPhone(*env_, "phone", "28", /*register_ann=*/true);
-  }
-
   std::string Settings(const std::string& device, const std::string& app) const {
     return env_->DevicePath(device) + "/data/" + app + "/config/settings.json";
   }
@@ -70,8 +63,6 @@ class ClientSnapshotTest : public ::testing::Test {
     EXPECT_TRUE(result.has_value()) << args[0] << " did not end";
     return result.value_or(CommandResult{});
   }
-
-  std::unique_ptr<ClientEnv> env_;
 };
 
 TEST_F(ClientSnapshotTest, MondaysSettingsComeBackFromMondaysSnapshot) {
