@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api/catalog.h"
 #include "api/restore_plans.h"
 #include "api/snapshots.h"
 #include "support/build_once.h"
@@ -40,6 +41,10 @@ const std::map<std::string, RoundTrip>& Goldens() {
       {"forget_reply.json", Through(ForgetReplyFromJson)},
       {"restore_plan_request.json", Through(RestorePlanRequestFromJson)},
       {"restore_plan.json", Through(RestorePlanFromJson)},
+      {"software_list.json", Through(SoftwareListFromJson)},
+      {"software_detail.json", Through(SoftwareDetailFromJson)},
+      {"vote_reply.json", Through(VoteReplyFromJson)},
+      {"published_package.json", Through(PublishedPackageFromJson)},
   };
   return goldens;
 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "api/catalog.h"
 #include "api/restore_plans.h"
 #include "api/snapshots.h"
 #include "client/net/server_connection.h"
@@ -57,10 +58,11 @@ class ApiClient {
   Result<nlohmann::json> RegisterDevice(const nlohmann::json& device) const;
 
   // --- the library ---
-  Result<nlohmann::json> SearchSoftware(const SoftwareSearch& search) const;
-  Result<nlohmann::json> Vote(const std::string& software_id) const;
+  // One page of the search (at most search.limit software).
+  Result<api::SoftwareList> SearchSoftware(const SoftwareSearch& search) const;
+  Result<api::VoteReply> Vote(const std::string& software_id) const;
   // Streams the package file (never held in memory).
-  Result<nlohmann::json> Publish(const PublishTarget& target, const std::string& file) const;
+  Result<api::PublishedPackage> Publish(const PublishTarget& target, const std::string& file) const;
 
   // --- blobs ---
   // Whether the signed-in user may read the blob (HEAD: its bytes are not sent).

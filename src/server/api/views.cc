@@ -33,26 +33,13 @@ json DeviceJson(const store::Device& device) {
           {"created_at", device.created_at}};
 }
 
-json SoftwareJson(const store::SoftwareRecord& record) {
-  const Software& software = record.software;
-  return {{"id", software.id},
-          {"name", software.name},
-          {"publisher", software.publisher},
-          {"published_by", record.owner_username},
-          {"category", software.category},
-          {"description", software.description},
-          {"votes", software.votes}};
+appvault::api::SoftwareInfo SoftwareView(const store::SoftwareRecord& record) {
+  return {record.software, record.owner_username};
 }
 
-json PackageJson(const Package& package) {
-  return appvault::api::ToJson(appvault::api::PlannedPackage{package, BlobUrl(package.sha256)});
-}
-
-json PackageRecordJson(const store::PackageRecord& record) {
-  json out = PackageJson(record.package);
-  out["signer_subject"] = record.signer_subject;
-  out["published_at"] = record.published_at;
-  return out;
+appvault::api::CatalogPackage PackageView(const store::PackageRecord& record) {
+  return {
+      {record.package, BlobUrl(record.package.sha256)}, record.signer_subject, record.published_at};
 }
 
 json BackupJson(const BackupRecord& backup) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/catalog.h"
 #include "core/backup.h"
 #include "core/package.h"
 #include "core/plan.h"
@@ -30,14 +31,10 @@ nlohmann::json DigestOrNull(const std::optional<Sha256>& digest);
 nlohmann::json PreferencesJson(const Preferences& preferences);
 // {device_id, name, platform, os_version, abis, created_at}.
 nlohmann::json DeviceJson(const store::Device& device);
-// {id, name, publisher, published_by, category, description, votes}: `publisher` is the
-// free text the publisher gave; `published_by` the account that created the software.
-nlohmann::json SoftwareJson(const store::SoftwareRecord& record);
-// {sha256, size, url, software_id, platform, app, version_code, version_name, min_os,
-//  max_os, abis, signer_sha256}.
-nlohmann::json PackageJson(const Package& package);
-// PackageJson plus {signer_subject, published_at}.
-nlohmann::json PackageRecordJson(const store::PackageRecord& record);
+// The software object of the catalog routes.
+appvault::api::SoftwareInfo SoftwareView(const store::SoftwareRecord& record);
+// A package of the library as the catalog routes show it: url BlobUrl(sha256).
+appvault::api::CatalogPackage PackageView(const store::PackageRecord& record);
 // {app, platform, software_id, version_code, version_name, signer_sha256, device_id,
 //  backed_up_at, config_sha256}.
 nlohmann::json BackupJson(const BackupRecord& backup);
