@@ -64,4 +64,26 @@ std::vector<T> ReadList(FieldReader& reader, std::string_view name, std::size_t 
   return out;
 }
 
+// The field `name`, read with `read` when it is an object (null or absent: nullopt).
+template <typename T, typename Read>
+std::optional<T> OptionalPart(FieldReader& reader, std::string_view name, Read read) {
+  const nlohmann::json* object = reader.OptionalObject(name);
+  if (object == nullptr || !reader.status().ok()) return std::nullopt;
+  Result<T> part = ReadObject<T>(*object, reader.FieldName(name), read);
+  if (!part.ok()) {
+    reader.Record(part.status());
+    return std::nullopt;
+  }
+  return *part;
+}
+
+// The JSON array of ToJson of each value.
+template <typename T>
+nlohmann::json ToJsonList(const std::vector<T>& values) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const T& value : values)
+    out.push_back(ToJson(value));
+  return out;
+}
+
 }  // namespace appvault::api

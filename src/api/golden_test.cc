@@ -11,6 +11,7 @@
 
 #include "api/accounts.h"
 #include "api/blobs.h"
+#include "api/catalog.h"
 #include "api/devices.h"
 #include "api/restore_plans.h"
 #include "api/snapshots.h"
@@ -50,6 +51,10 @@ const std::map<std::string, RoundTrip>& Goldens() {
       {"forget_reply.json", Through(ForgetReplyFromJson)},
       {"restore_plan_request.json", Through(RestorePlanRequestFromJson)},
       {"restore_plan.json", Through(RestorePlanFromJson)},
+      {"software_list.json", Through(SoftwareListFromJson)},
+      {"software_detail.json", Through(SoftwareDetailFromJson)},
+      {"vote_reply.json", Through(VoteReplyFromJson)},
+      {"published_package.json", Through(PublishedPackageFromJson)},
   };
   return goldens;
 }

@@ -51,7 +51,9 @@ std::optional<Version> OptionalVersion(FieldReader& reader, std::string_view nam
   return version.ok() ? std::optional<Version>(*version) : std::nullopt;
 }
 
-PlannedPackage ReadPackage(FieldReader& reader) {
+}  // namespace
+
+PlannedPackage ReadPlannedPackage(FieldReader& reader) {
   PlannedPackage out;
   Package& package = out.package;
   package.sha256 = RequiredSha256(reader, "sha256");
@@ -87,6 +89,8 @@ PlannedPackage ReadPackage(FieldReader& reader) {
   return out;
 }
 
+namespace {
+
 PlannedConfig ReadConfig(FieldReader& reader) {
   PlannedConfig out;
   out.sha256 = RequiredSha256(reader, "sha256");
@@ -106,19 +110,6 @@ PlanOutcome ReadOutcome(FieldReader& reader) {
   return PlanOutcome::kNotBackedUp;
 }
 
-// The field `name`, read with `read` when it is an object (null or absent: nullopt).
-template <typename T, typename Read>
-std::optional<T> OptionalPart(FieldReader& reader, std::string_view name, Read read) {
-  const json* object = reader.OptionalObject(name);
-  if (object == nullptr || !reader.status().ok()) return std::nullopt;
-  Result<T> part = ReadObject<T>(*object, reader.FieldName(name), read);
-  if (!part.ok()) {
-    reader.Record(part.status());
-    return std::nullopt;
-  }
-  return *part;
-}
-
 RestorePlanItem ReadItem(FieldReader& reader) {
   RestorePlanItem out;
   out.requested = reader.String("requested", 256);
@@ -130,7 +121,7 @@ RestorePlanItem ReadItem(FieldReader& reader) {
   out.version_substituted = reader.OptionalBool("version_substituted").value_or(false);
   out.alternative_for = reader.OptionalString("alternative_for", 128);
   out.reason = reader.OptionalString("reason").value_or("");
-  out.package = OptionalPart<PlannedPackage>(reader, "package", ReadPackage);
+  out.package = OptionalPart<PlannedPackage>(reader, "package", ReadPlannedPackage);
   const bool installs =
       out.outcome == PlanOutcome::kInstall || out.outcome == PlanOutcome::kAlternative;
   if (reader.status().ok() && installs != out.package.has_value()) {
@@ -205,12 +196,9 @@ json ToJson(const RestorePlanItem& value) {
 }
 
 json ToJson(const RestorePlan& value) {
-  json items = json::array();
-  for (const RestorePlanItem& item : value.items)
-    items.push_back(ToJson(item));
   return {{"device_id", value.device_id},
           {"snapshot_id", OrNull(value.snapshot_id)},
-          {"items", std::move(items)},
+          {"items", ToJsonList(value.items)},
           {"next_offset", OrNull(value.next_offset)}};
 }
 

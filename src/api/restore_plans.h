@@ -20,6 +20,8 @@
 
 namespace appvault::api {
 
+class FieldReader;
+
 // The path of a blob on the server, "/v1/blobs/<sha256>": the only URL a plan may name.
 std::string BlobPath(const Sha256& sha256);
 
@@ -79,6 +81,11 @@ nlohmann::json ToJson(const RestorePlanRequest& value);
 nlohmann::json ToJson(const PlannedPackage& value);
 nlohmann::json ToJson(const RestorePlanItem& value);
 nlohmann::json ToJson(const RestorePlan& value);
+
+// The fields of a package object (what ToJson(PlannedPackage) writes) read with `reader`,
+// checked as RestorePlanFromJson checks a plan's package; for the types whose JSON adds
+// fields to it (api/catalog.h), which the caller reads with the same reader.
+PlannedPackage ReadPlannedPackage(FieldReader& reader);
 
 // The request as the server reads it: unknown fields, both apps and all, offset without
 // all, both sources, an app id past 256 bytes or more than kMaxAppsPerPlan apps are

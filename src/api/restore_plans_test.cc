@@ -4,14 +4,16 @@
 
 #include <functional>
 
+#include "api/wire_test_documents.h"
+
 namespace appvault::api {
 namespace {
 
 using nlohmann::json;
 
-const std::string kSha(64, 'a');
+const std::string& kSha = testdata::kPackageSha;
 const std::string kConfig(64, 'c');
-const std::string kSigner(64, '5');
+const std::string& kSigner = testdata::kPackageSigner;
 
 json Item() {
   return {{"requested", "notes"},
@@ -23,19 +25,7 @@ json Item() {
           {"version_substituted", true},
           {"alternative_for", nullptr},
           {"reason", "the backed-up version 3 does not fit"},
-          {"package",
-           {{"sha256", kSha},
-            {"size", 1234},
-            {"url", "/v1/blobs/" + kSha},
-            {"software_id", "notes"},
-            {"platform", "android"},
-            {"app", "org.example.notes"},
-            {"version_code", "2"},
-            {"version_name", "2.0"},
-            {"min_os", "21"},
-            {"max_os", nullptr},
-            {"abis", json::array({"arm64-v8a"})},
-            {"signer_sha256", kSigner}}},
+          {"package", testdata::PackageDocument()},
           {"config", {{"sha256", kConfig}, {"url", "/v1/blobs/" + kConfig}}}};
 }
 

@@ -71,13 +71,6 @@ Result<BackupReportItem> ReportItemAt(const json& value, const std::string& path
   });
 }
 
-json SummaryList(const std::vector<SnapshotSummary>& list) {
-  json out = json::array();
-  for (const SnapshotSummary& item : list)
-    out.push_back(ToJson(item));
-  return out;
-}
-
 }  // namespace
 
 json ToJson(const SnapshotSummary& value) {
@@ -98,15 +91,12 @@ json ToJson(const SnapshotApp& value) {
 }
 
 json ToJson(const SnapshotList& value) {
-  return {{"items", SummaryList(value.items)}};
+  return {{"items", ToJsonList(value.items)}};
 }
 
 json ToJson(const SnapshotDetail& value) {
   json out = ToJson(value.snapshot);
-  json items = json::array();
-  for (const SnapshotApp& app : value.items)
-    items.push_back(ToJson(app));
-  out["items"] = std::move(items);
+  out["items"] = ToJsonList(value.items);
   return out;
 }
 
@@ -120,11 +110,8 @@ json ToJson(const BackupReportItem& value) {
 }
 
 json ToJson(const CreatedSnapshot& value) {
-  json items = json::array();
-  for (const BackupReportItem& item : value.items)
-    items.push_back(ToJson(item));
   return {{"snapshot_id", value.snapshot_id == 0 ? json(nullptr) : json(value.snapshot_id)},
-          {"items", std::move(items)}};
+          {"items", ToJsonList(value.items)}};
 }
 
 json ToJson(const ForgetRequest& value) {
@@ -138,8 +125,8 @@ json ToJson(const ForgetRequest& value) {
 }
 
 json ToJson(const ForgetReply& value) {
-  return {{"removed", SummaryList(value.removed)},
-          {"kept", SummaryList(value.kept)},
+  return {{"removed", ToJsonList(value.removed)},
+          {"kept", ToJsonList(value.kept)},
           {"dry_run", value.dry_run}};
 }
 

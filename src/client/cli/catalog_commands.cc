@@ -1,22 +1,22 @@
 #include "client/cli/catalog_commands.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <sstream>
 
+#include "api/catalog.h"
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
 #include "client/cli/terminal_text.h"
 #include "client/cli/text_table.h"
 #include "client/net/curl_handle.h"
-#include "client/net/json_fields.h"
 
 namespace appvault::client::cli {
 namespace {
-
-using nlohmann::json;
 
 // The library is read 100 software a page (the server's largest page), 100 pages at most.
 constexpr int kSearchPageSize = 100;
@@ -33,14 +33,14 @@ struct PublishOptions {
 };
 
 // "android 1 (1.0), 2 (2.0); ios 2.0 (2.0)".
-std::string VersionsText(const json& software) {
+std::string VersionsText(const api::SoftwareSummary& software) {
   std::map<std::string, std::string> by_platform;
-  for (const json& version : Array(software, "versions")) {
-    std::string& text = by_platform[Text(version, "platform")];
+  for (const api::SoftwareVersion& version : software.versions) {
+    std::string& text = by_platform[std::string(PlatformName(version.platform))];
     if (!text.empty()) text += ", ";
-    text += Text(version, "version_code");
-    const std::string name = Text(version, "version_name");
-    if (!name.empty() && name != Text(version, "version_code")) text += " (" + name + ")";
+    text += version.version_code;
+    const std::string& name = version.version_name;
+    if (!name.empty() && name != version.version_code) text += " (" + name + ")";
   }
   std::string out;
   for (const auto& [platform, versions] : by_platform)
@@ -48,17 +48,17 @@ std::string VersionsText(const json& software) {
   return out;
 }
 
-void PrintSoftwareTable(const json& items) {
+void PrintSoftwareTable(const std::vector<api::SoftwareSummary>& items) {
   if (items.empty()) {
     std::cout << "no software matches\n";
     return;
   }
   std::vector<std::vector<std::string>> rows{
       {"ID", "NAME", "PUBLISHER", "PUBLISHED BY", "CATEGORY", "VOTES", "VERSIONS"}};
-  for (const json& software : items) {
-    rows.push_back({Text(software, "id"), Text(software, "name"), Text(software, "publisher"),
-                    Text(software, "published_by"), Text(software, "category"),
-                    Text(software, "votes"), VersionsText(software)});
+  for (const api::SoftwareSummary& summary : items) {
+    const Software& software = summary.software.software;
+    rows.push_back({software.id, software.name, software.publisher, summary.software.published_by,
+                    software.category, std::to_string(software.votes), VersionsText(summary)});
   }
   PrintTextTable(rows);
 }
@@ -67,20 +67,20 @@ int RunSearch(const GlobalOptions& globals, const SearchOptions& options) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  json items = json::array();
+  api::SoftwareList all;
   for (int page = 0; page < kMaxSearchPages; ++page) {
-    Result<json> answer = signed_in->api.SearchSoftware(
+    Result<api::SoftwareList> answer = signed_in->api.SearchSoftware(
         {options.query, options.category, kSearchPageSize, page * kSearchPageSize});
     if (!answer.ok()) return FailServer(globals, answer.status(), signed_in->session.username);
-    const json& found = Array(*answer, "items");
-    for (const json& software : found)
-      items.push_back(software);
-    if (found.size() < static_cast<std::size_t>(kSearchPageSize)) break;
+    std::vector<api::SoftwareSummary>& found = answer->items;
+    const bool last = found.size() < static_cast<std::size_t>(kSearchPageSize);
+    std::move(found.begin(), found.end(), std::back_inserter(all.items));
+    if (last) break;
   }
   if (globals.json) {
-    PrintJson({{"items", items}});
+    PrintJson(api::ToJson(all));
   } else {
-    PrintSoftwareTable(items);
+    PrintSoftwareTable(all.items);
   }
   return kExitOk;
 }
@@ -89,58 +89,58 @@ int RunVote(const GlobalOptions& globals, const std::string& software_id) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> voted = signed_in->api.Vote(software_id);
+  Result<api::VoteReply> voted = signed_in->api.Vote(software_id);
   if (!voted.ok()) {
     Status status(voted.status().code(),
                   "cannot vote for " + software_id + ": " + voted.status().message());
     return FailServer(globals, status, signed_in->session.username);
   }
   if (globals.json) {
-    PrintJson(*voted);
+    PrintJson(api::ToJson(*voted));
   } else {
-    PrintSafeLines("voted for " + software_id + ": " + Text(*voted, "votes") + " votes");
+    PrintSafeLines("voted for " + software_id + ": " + std::to_string(voted->votes) + " votes");
   }
   return kExitOk;
 }
 
 // "android API 21 to 30" / "ios 15.0 or newer" / "any android".
-std::string OsRange(const json& package) {
-  const std::string platform = Text(package, "platform");
-  const std::string os = platform == "android" ? "android API " : platform + " ";
-  const std::string min = Text(package, "min_os"), max = Text(package, "max_os");
-  if (!min.empty() && !max.empty()) return os + min + " to " + max;
-  if (!min.empty()) return os + min + " or newer";
-  if (!max.empty()) return os + max + " or older";
+std::string OsRange(const Package& package) {
+  const std::string platform(PlatformName(package.platform));
+  const std::string os = package.platform == Platform::kAndroid ? "android API " : platform + " ";
+  const std::optional<Version>& min = package.min_os;
+  const std::optional<Version>& max = package.max_os;
+  if (min && max) return os + min->text() + " to " + max->text();
+  if (min) return os + min->text() + " or newer";
+  if (max) return os + max->text() + " or older";
   return "any " + platform;
 }
 
-std::string JoinStrings(const json& values, const std::string& if_empty) {
+std::string JoinStrings(const std::vector<std::string>& values, const std::string& if_empty) {
   std::string out;
-  for (const json& value : values) {
-    if (value.is_string()) out += (out.empty() ? "" : ", ") + value.get<std::string>();
-  }
+  for (const std::string& value : values)
+    out += (out.empty() ? "" : ", ") + value;
   return out.empty() ? if_empty : out;
 }
 
 // The signer's digest and subject; "not verified" for the all-zero digest the library
 // records for packages whose signature it cannot check yet (IPAs).
-std::string SignerText(const json& package) {
-  const std::string signer = Text(package, "signer_sha256");
+std::string SignerText(const api::CatalogPackage& package) {
+  const std::string signer = package.package.package.signer_sha256.Hex();
   if (signer.find_first_not_of('0') == std::string::npos) return "not verified";
-  return signer + " " + Text(package, "signer_subject");
+  return signer + " " + package.signer_subject;
 }
 
-void PrintPublished(const json& package) {
-  const json& software = Field(package, "software");
+void PrintPublished(const api::PublishedPackage& published) {
+  const Package& package = published.package.package.package;
   std::ostringstream out;
-  out << "published " << Text(package, "app") << " version " << Text(package, "version_code")
-      << " (" << Text(package, "version_name") << ") to software " << Text(package, "software_id")
-      << " (" << Text(software, "name") << ")\n"
-      << "  package   " << Text(package, "sha256") << ", " << Text(package, "size") << " bytes\n"
-      << "  signer    " << SignerText(package) << "\n"
-      << "  schemes   " << JoinStrings(Array(package, "schemes"), "none") << "\n"
+  out << "published " << package.app.str() << " version " << package.version.text() << " ("
+      << package.version_name << ") to software " << package.software_id << " ("
+      << published.software.software.name << ")\n"
+      << "  package   " << package.sha256.Hex() << ", " << package.size << " bytes\n"
+      << "  signer    " << SignerText(published.package) << "\n"
+      << "  schemes   " << JoinStrings(published.schemes, "none") << "\n"
       << "  fits      " << OsRange(package) << "; ABIs "
-      << JoinStrings(Array(package, "abis"), "any (no native code)") << "\n";
+      << JoinStrings(package.abis, "any (no native code)") << "\n";
   PrintSafeLines(out.str());
 }
 
@@ -166,13 +166,13 @@ int RunPublish(const GlobalOptions& globals, const PublishOptions& options) {
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<json> published = signed_in->api.Publish(options.target, options.file);
+  Result<api::PublishedPackage> published = signed_in->api.Publish(options.target, options.file);
   if (!published.ok()) {
     return FailServer(globals, PublishFailure(options.file, published.status()),
                       signed_in->session.username);
   }
   if (globals.json) {
-    PrintJson(*published);
+    PrintJson(api::ToJson(*published));
   } else {
     PrintPublished(*published);
   }

@@ -76,24 +76,28 @@ Result<api::DeviceInfo> ApiClient::RegisterDevice(const api::DeviceRequest& devi
                 "POST /v1/devices");
 }
 
-Result<json> ApiClient::SearchSoftware(const SoftwareSearch& search) const {
-  return server_.Call(
-      "GET", "/v1/catalog/software" +
-                 Query(Parameter("limit", std::to_string(search.limit)) +
-                       Parameter("offset", std::to_string(search.offset)) +
-                       Parameter("q", search.text) + Parameter("category", search.category)));
+Result<api::SoftwareList> ApiClient::SearchSoftware(const SoftwareSearch& search) const {
+  const std::string query =
+      Query(Parameter("limit", std::to_string(search.limit)) +
+            Parameter("offset", std::to_string(search.offset)) + Parameter("q", search.text) +
+            Parameter("category", search.category));
+  return Decode(server_.Call("GET", "/v1/catalog/software" + query), api::SoftwareListFromJson,
+                "GET /v1/catalog/software");
 }
 
-Result<json> ApiClient::Vote(const std::string& software_id) const {
-  return server_.Call("POST", "/v1/catalog/software/" + UrlEscape(software_id) + "/votes");
+Result<api::VoteReply> ApiClient::Vote(const std::string& software_id) const {
+  return Decode(server_.Call("POST", "/v1/catalog/software/" + UrlEscape(software_id) + "/votes"),
+                api::VoteReplyFromJson, "POST /v1/catalog/software/{id}/votes");
 }
 
-Result<json> ApiClient::Publish(const PublishTarget& target, const std::string& file) const {
+Result<api::PublishedPackage> ApiClient::Publish(const PublishTarget& target,
+                                                 const std::string& file) const {
   const std::string query =
       Query(Parameter("software", target.software) + Parameter("name", target.name) +
             Parameter("publisher", target.publisher) + Parameter("category", target.category) +
             Parameter("description", target.description));
-  return server_.UploadFile("/v1/catalog/packages" + query, file);
+  return Decode(server_.UploadFile("/v1/catalog/packages" + query, file),
+                api::PublishedPackageFromJson, "POST /v1/catalog/packages");
 }
 
 Result<bool> ApiClient::HasBlob(const Sha256& sha256) const {

@@ -15,6 +15,7 @@
 
 #include "api/accounts.h"
 #include "api/blobs.h"
+#include "api/catalog.h"
 #include "api/devices.h"
 #include "api/restore_plans.h"
 #include "api/snapshots.h"
@@ -59,10 +60,11 @@ class ApiClient {
   Result<api::DeviceInfo> RegisterDevice(const api::DeviceRequest& device) const;
 
   // --- the library ---
-  Result<nlohmann::json> SearchSoftware(const SoftwareSearch& search) const;
-  Result<nlohmann::json> Vote(const std::string& software_id) const;
+  // One page of the search (at most search.limit software).
+  Result<api::SoftwareList> SearchSoftware(const SoftwareSearch& search) const;
+  Result<api::VoteReply> Vote(const std::string& software_id) const;
   // Streams the package file (never held in memory).
-  Result<nlohmann::json> Publish(const PublishTarget& target, const std::string& file) const;
+  Result<api::PublishedPackage> Publish(const PublishTarget& target, const std::string& file) const;
 
   // --- blobs ---
   // Whether the signed-in user may read the blob (HEAD: its bytes are not sent).

@@ -10,7 +10,6 @@
 namespace appvault::server::api {
 
 namespace http = boost::beast::http;
-using nlohmann::json;
 
 namespace {
 
@@ -40,16 +39,15 @@ Result<store::SoftwareQuery> ReadSoftwareQuery(std::string_view query_text) {
   return query;
 }
 
-// [{platform, version_code, version_name}] — each version once, in the store's order.
-json VersionsJson(const std::vector<store::PackageRecord>& packages) {
-  json out = json::array();
+// Each version once, in the store's order.
+std::vector<appvault::api::SoftwareVersion> Versions(
+    const std::vector<store::PackageRecord>& packages) {
+  std::vector<appvault::api::SoftwareVersion> out;
   std::set<std::tuple<Platform, std::string>> seen;
   for (const store::PackageRecord& record : packages) {
     const Package& p = record.package;
     if (!seen.emplace(p.platform, p.version.text()).second) continue;
-    out.push_back({{"platform", PlatformName(p.platform)},
-                   {"version_code", p.version.text()},
-                   {"version_name", p.version_name}});
+    out.push_back({p.platform, p.version.text(), p.version_name});
   }
   return out;
 }
@@ -62,15 +60,13 @@ Result<server::Reply> SearchSoftware(const Call& call) {
   store::MetadataStore& store = *call.services.store;
   Result<std::vector<store::SoftwareRecord>> found = store.SearchSoftware(*query);
   if (!found.ok()) return found.status();
-  json items = json::array();
+  appvault::api::SoftwareList list;
   for (const store::SoftwareRecord& record : *found) {
     Result<std::vector<store::PackageRecord>> packages = store.ListPackages(record.software.id);
     if (!packages.ok()) return packages.status();
-    json item = SoftwareJson(record);
-    item["versions"] = VersionsJson(*packages);
-    items.push_back(std::move(item));
+    list.items.push_back({SoftwareView(record), Versions(*packages)});
   }
-  return JsonReply(http::status::ok, {{"items", items}});
+  return JsonReply(http::status::ok, appvault::api::ToJson(list));
 }
 
 Result<server::Reply> GetSoftware(const Call& call) {
@@ -80,13 +76,10 @@ Result<server::Reply> GetSoftware(const Call& call) {
   if (!software.ok()) return NotFoundAs(software.status(), SoftwareNotFound(id));
   Result<std::vector<store::PackageRecord>> packages = store.ListPackages(id);
   if (!packages.ok()) return packages.status();
-  json out = SoftwareJson(*software);
-  out["created_at"] = software->created_at;
-  json list = json::array();
+  appvault::api::SoftwareDetail detail{SoftwareView(*software), software->created_at, {}};
   for (const store::PackageRecord& record : *packages)
-    list.push_back(PackageRecordJson(record));
-  out["packages"] = std::move(list);
-  return JsonReply(http::status::ok, out);
+    detail.packages.push_back(PackageView(record));
+  return JsonReply(http::status::ok, appvault::api::ToJson(detail));
 }
 
 }  // namespace appvault::server::api

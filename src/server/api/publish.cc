@@ -12,7 +12,6 @@
 namespace appvault::server::api {
 
 namespace http = boost::beast::http;
-using nlohmann::json;
 
 namespace {
 
@@ -162,13 +161,10 @@ Status Store(const Call& call, ReceivedBlob& received, const store::SoftwareReco
   return call.services.store->RecordBlob(blob, std::nullopt);
 }
 
-json PublishedJson(const store::PackageRecord& record, const store::SoftwareRecord& software,
-                   const pkg::PackageFacts& facts) {
-  json out = PackageRecordJson(record);
-  out["schemes"] = facts.schemes;
-  out["label"] = facts.label;
-  out["software"] = SoftwareJson(software);
-  return out;
+appvault::api::PublishedPackage Published(const store::PackageRecord& record,
+                                          const store::SoftwareRecord& software,
+                                          const pkg::PackageFacts& facts) {
+  return {PackageView(record), facts.schemes, facts.label, SoftwareView(software)};
 }
 
 }  // namespace
@@ -197,7 +193,8 @@ Result<server::Reply> PublishPackage(const Call& call) {
   spdlog::info("published {} {} version {} ({}) to software \"{}\" by {}",
                PlatformName(facts->platform), facts->app.str(), facts->version.text(),
                facts->sha256.Short(), software->software.id, call.user->username);
-  return JsonReply(http::status::created, PublishedJson(record, *software, *facts));
+  return JsonReply(http::status::created,
+                   appvault::api::ToJson(Published(record, *software, *facts)));
 }
 
 }  // namespace appvault::server::api

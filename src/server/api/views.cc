@@ -18,26 +18,13 @@ std::string BlobUrl(const Sha256& sha256) {
   return appvault::api::BlobPath(sha256);
 }
 
-json SoftwareJson(const store::SoftwareRecord& record) {
-  const Software& software = record.software;
-  return {{"id", software.id},
-          {"name", software.name},
-          {"publisher", software.publisher},
-          {"published_by", record.owner_username},
-          {"category", software.category},
-          {"description", software.description},
-          {"votes", software.votes}};
+appvault::api::SoftwareInfo SoftwareView(const store::SoftwareRecord& record) {
+  return {record.software, record.owner_username};
 }
 
-json PackageJson(const Package& package) {
-  return appvault::api::ToJson(appvault::api::PlannedPackage{package, BlobUrl(package.sha256)});
-}
-
-json PackageRecordJson(const store::PackageRecord& record) {
-  json out = PackageJson(record.package);
-  out["signer_subject"] = record.signer_subject;
-  out["published_at"] = record.published_at;
-  return out;
+appvault::api::CatalogPackage PackageView(const store::PackageRecord& record) {
+  return {
+      {record.package, BlobUrl(record.package.sha256)}, record.signer_subject, record.published_at};
 }
 
 }  // namespace appvault::server::api

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/catalog.h"
 #include "core/backup.h"
 #include "core/package.h"
 #include "core/plan.h"
@@ -26,13 +27,9 @@ std::string BlobUrl(const Sha256& sha256);
 // The digest's hex, or null.
 nlohmann::json DigestOrNull(const std::optional<Sha256>& digest);
 
-// {id, name, publisher, published_by, category, description, votes}: `publisher` is the
-// free text the publisher gave; `published_by` the account that created the software.
-nlohmann::json SoftwareJson(const store::SoftwareRecord& record);
-// {sha256, size, url, software_id, platform, app, version_code, version_name, min_os,
-//  max_os, abis, signer_sha256}.
-nlohmann::json PackageJson(const Package& package);
-// PackageJson plus {signer_subject, published_at}.
-nlohmann::json PackageRecordJson(const store::PackageRecord& record);
+// The software object of the catalog routes.
+appvault::api::SoftwareInfo SoftwareView(const store::SoftwareRecord& record);
+// A package of the library as the catalog routes show it: url BlobUrl(sha256).
+appvault::api::CatalogPackage PackageView(const store::PackageRecord& record);
 
 }  // namespace appvault::server::api

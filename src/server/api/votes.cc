@@ -18,8 +18,8 @@ Result<server::Reply> AddVote(const Call& call) {
   if (!voted.ok()) return voted;
   Result<store::SoftwareRecord> software = store.FindSoftware(id);
   if (!software.ok()) return software.status();
-  return JsonReply(http::status::created,
-                   {{"software_id", software->software.id}, {"votes", software->software.votes}});
+  return JsonReply(http::status::created, appvault::api::ToJson(appvault::api::VoteReply{
+                                              software->software.id, software->software.votes}));
 }
 
 }  // namespace appvault::server::api

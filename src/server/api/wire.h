@@ -2,6 +2,7 @@
 // the handlers use, so that a handler reads `FieldReader`, not `appvault::api::FieldReader`.
 #pragma once
 
+#include "api/catalog.h"
 #include "api/json_fields.h"
 #include "api/limits.h"
 #include "api/restore_plans.h"
