@@ -9,10 +9,10 @@
 #include <memory>
 #include <string>
 
+#include "base/fault_hook.h"
 #include "client/config_limits.h"
 #include "client/device.h"
 #include "client/device_layout.h"
-#include "base/fault_hook.h"
 
 namespace appvault::client {
 

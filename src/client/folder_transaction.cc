@@ -108,7 +108,8 @@ Status RecoverOne(const std::string& device_dir, const std::string& folder) {
 
 }  // namespace
 
-Result<FolderTransaction> FolderTransaction::Begin(const std::string& device_dir, base::FaultHook fault) {
+Result<FolderTransaction> FolderTransaction::Begin(const std::string& device_dir,
+                                                   base::FaultHook fault) {
   Result<std::string> folder = MakeTempDirectory(TmpDir(device_dir), kTransactionPrefix);
   if (!folder.ok()) return folder.status();
   return FolderTransaction(device_dir, *folder, std::move(fault));

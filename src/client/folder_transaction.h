@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "client/device_lock.h"
 #include "base/fault_hook.h"
+#include "client/device_lock.h"
 #include "core/status.h"
 
 namespace appvault::client {

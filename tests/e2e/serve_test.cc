@@ -4,10 +4,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "e2e/http_client.h"
 #include "e2e/server_process.h"
