@@ -42,6 +42,20 @@ Result<std::vector<BackupItem>> SelectItems(const Selection& selection,
   return items;
 }
 
+// Whether a failed call means the server (or the session) is in trouble rather than
+// refusing one app.
+bool IsServerFailure(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kUnavailable:
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kInternal:
+    case StatusCode::kRateLimited:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Packs item's configuration into scratch_dir and puts it on the server. A failure of the
 // device is the item's; a failure of the server is returned.
 Status PrepareConfig(BackupItem& item, Device& device, BackupServer& server,
@@ -157,18 +171,6 @@ BackupPlan::~BackupPlan() {
 BackupPlan::BackupPlan(BackupPlan&& other) noexcept
     : items(std::move(other.items)), scratch_dir_(std::move(other.scratch_dir_)) {
   other.scratch_dir_.clear();
-}
-
-bool IsServerFailure(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kUnavailable:
-    case StatusCode::kUnauthenticated:
-    case StatusCode::kInternal:
-    case StatusCode::kRateLimited:
-      return true;
-    default:
-      return false;
-  }
 }
 
 Result<BackupPlan> PlanBackup(Device& device, const Selection& selection) {

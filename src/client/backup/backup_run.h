@@ -104,13 +104,10 @@ Result<BackupPlan> PlanBackup(Device& device, const Selection& selection);
 // to the first's snapshot; a device with no app at all (`all`) makes an empty snapshot.
 // Per-app trouble (damaged, a configuration that cannot be packed or is refused, an app the
 // server does not back up) is that item's reason. Returns the snapshot's id (0: none made).
-// Errors: a failure of the server or the session (IsServerFailure), which ends the run.
+// Errors: a failure of the server or the session — unreachable, 5xx, 401, 429, an answer
+// that does not parse — which ends the run.
 Result<std::int64_t> SendBackup(BackupPlan& plan, Device& device, BackupServer& server,
                                 const std::string& device_id,
                                 std::size_t per_request = api::kMaxAppsPerBackup);
-
-// Whether a failed call means the server (or the session) is in trouble — unreachable,
-// 5xx, 401, 429, an answer that does not parse — rather than refusing one app.
-bool IsServerFailure(const Status& status);
 
 }  // namespace appvault::client::backup

@@ -6,10 +6,6 @@ namespace appvault::server::api {
 
 using nlohmann::json;
 
-json DigestOrNull(const std::optional<Sha256>& digest) {
-  return digest.has_value() ? json(digest->Hex()) : json(nullptr);
-}
-
 server::Reply JsonReply(boost::beast::http::status status, const json& body) {
   return server::Reply(server::JsonResponse(status, body));
 }

@@ -24,9 +24,6 @@ server::Reply JsonReply(boost::beast::http::status status, const nlohmann::json&
 // Where a blob is downloaded: "/v1/blobs/<sha256>".
 std::string BlobUrl(const Sha256& sha256);
 
-// The digest's hex, or null.
-nlohmann::json DigestOrNull(const std::optional<Sha256>& digest);
-
 // The software object of the catalog routes.
 appvault::api::SoftwareInfo SoftwareView(const store::SoftwareRecord& record);
 // A package of the library as the catalog routes show it: url BlobUrl(sha256).
