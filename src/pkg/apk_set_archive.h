@@ -27,6 +27,21 @@ struct ApkSetReadOptions {
 Result<ApkSet> InspectApkFiles(const std::vector<std::string>& paths,
                                const ApkSetReadOptions& options = {});
 
+// An APK member of an `.apks` zip, unpacked: its entry name and where it now is.
+struct UnpackedMember {
+  std::string entry;
+  std::string path;
+};
+
+// Unpacks the APK members of an `.apks` zip — every entry that is itself a zip with an
+// AndroidManifest.xml, whatever its name; others are skipped, but an entry named *.apk that
+// is no APK is refused — into dir (an existing folder) as member-N.apk, without inspecting
+// them. Errors: kInvalidPackage (not a zip, no member, more than max_members, a member that
+// is no APK), kUnavailable (I/O).
+Result<std::vector<UnpackedMember>> UnpackApksArchive(const std::string& path,
+                                                      const std::string& dir,
+                                                      std::size_t max_members);
+
 // The members of an `.apks` zip: every entry that is itself a zip with an
 // AndroidManifest.xml, whatever its name (toc.pb and other entries are skipped; an entry
 // named *.apk that is no APK is refused), each inspected as a single APK, then the set

@@ -9,6 +9,7 @@
 
 #include "e2e/server_process.h"
 #include "pkg/apk_fixtures.h"
+#include "support/build_once.h"
 #include "support/temp_dir.h"
 
 namespace appvault::test {
@@ -21,6 +22,18 @@ constexpr const char* kAppvaultPath = APPVAULT_PATH;
 
 std::string Fixture(const std::string& file) {
   return pkg::test_fixtures::Fixture(file).path;
+}
+
+// A file of the split sets of tests/fixtures/make_splits.sh (built once per build tree).
+std::string SplitFixture(const std::string& file) {
+  static const std::string dir = [] {
+    std::string error;
+    std::string built =
+        BuildWithScript("split_fixtures", {SourcePath("tests/fixtures/make_splits.sh")}, &error);
+    EXPECT_FALSE(built.empty()) << error;
+    return built;
+  }();
+  return dir + "/" + file;
 }
 
 class DeviceCliTest : public ::testing::Test {
@@ -116,6 +129,44 @@ TEST_F(DeviceCliTest, SideloadAndAppsAsJson) {
   EXPECT_EQ(item["signer_sha256"], installed["signer_sha256"]);
   EXPECT_EQ(item["package_sha256"], installed["package_sha256"]);
   EXPECT_EQ(item["healthy"], true);
+}
+
+// An app set sideloaded as its APK files, then (after a reset) as one .apks; `apps` lists
+// its splits.
+TEST_F(DeviceCliTest, SideloadAnAppSetAsFilesOrAsOneApks) {
+  Init("30", "arm64-v8a");
+  CommandResult text = Run({"device", "sideload", SplitFixture("base_fr.apk"),
+                            SplitFixture("base.apk"), SplitFixture("abi_arm64.apk")});
+  ASSERT_EQ(text.status.code, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("installed org.appvault.splitdemo version 3 (1.3) with 2 split APKs "
+                           "(config.arm64_v8a, config.fr)",
+                           0),
+            0u)
+      << text.out;
+  json apps = RunJson({"--json", "apps"}, 0);
+  ASSERT_EQ(apps["items"].size(), 1u);
+  EXPECT_EQ(apps["items"][0]["splits"], json({"config.arm64_v8a", "config.fr"}));
+  EXPECT_EQ(apps["items"][0]["healthy"], true);
+
+  std::filesystem::remove_all(device());
+  Init("30", "arm64-v8a");
+  json installed = RunJson({"--json", "device", "sideload", SplitFixture("set.apks")}, 0);
+  EXPECT_EQ(installed["outcome"], "installed");
+  EXPECT_GE(installed["splits"].size(), 4u) << installed;
+  for (const auto& entry : std::filesystem::directory_iterator(device() + "/.appvault")) {
+    EXPECT_NE(entry.path().filename().string().rfind("apks-", 0), 0u)
+        << "unpacked members left: " << entry.path();
+  }
+  // A defective set: one line naming the defect, nothing installed.
+  std::filesystem::remove_all(device());
+  Init("30", "arm64-v8a");
+  CommandResult refused =
+      Run({"device", "sideload", SplitFixture("base.apk"), SplitFixture("bad_other_signer.apk")});
+  EXPECT_EQ(refused.status.code, 1);
+  ExpectOneErrorLine(refused.err);
+  EXPECT_NE(refused.err.find("another certificate than the base"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(RunJson({"--json", "apps"}, 0)["items"].size(), 0u);
 }
 
 TEST_F(DeviceCliTest, UsageErrorsExitTwoAndCreateNothing) {

@@ -1,13 +1,17 @@
 #include "client/cli/device_commands.h"
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "client/cli/device_access.h"
 #include "client/cli/output.h"
 #include "client/cli/views.h"
 #include "client/folder_device.h"
+#include "pkg/apk_set_archive.h"
 
 namespace appvault::client::cli {
 namespace {
@@ -18,6 +22,29 @@ struct InitOptions {
   std::vector<std::string> abis;
   std::string name;
 };
+
+// Installs one package, an app set given as its APKs, or an `.apks` (unpacked first into a
+// folder of the device's state, removed afterwards).
+Result<InstallResult> InstallFiles(Device& device, const std::vector<std::string>& files) {
+  if (files.size() > 1) return device.InstallSet(files);
+  if (!files.front().ends_with(".apks")) return device.Install(files.front());
+  std::string dir = device.StateDirectory() + "/apks-XXXXXX";
+  if (::mkdtemp(dir.data()) == nullptr) {
+    return Status(StatusCode::kUnavailable, "cannot create a folder in " + device.StateDirectory());
+  }
+  Result<std::vector<pkg::UnpackedMember>> members =
+      pkg::UnpackApksArchive(files.front(), dir, pkg::ApkSetReadOptions{}.max_members);
+  Result<InstallResult> installed = members.status();
+  if (members.ok()) {
+    std::vector<std::string> paths;
+    for (const pkg::UnpackedMember& member : *members)
+      paths.push_back(member.path);
+    installed = device.InstallSet(paths);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  return installed;
+}
 
 // --name, else the device folder's name, else "device".
 std::string DeviceName(const InitOptions& options, const std::string& dir) {
@@ -95,10 +122,13 @@ std::string RefusalText(const Status& status) {
   }
 }
 
-int RunSideload(const GlobalOptions& globals, const std::string& file) {
+int RunSideload(const GlobalOptions& globals, const std::vector<std::string>& files) {
   Result<std::unique_ptr<Device>> device = OpenDevice(globals);
   if (!device.ok()) return Fail(globals, device.status(), FailureOrigin::kDevice);
-  Result<InstallResult> installed = (*device)->Install(file);
+  const std::string file =
+      files.size() == 1 ? files.front()
+                        : files.front() + " and " + std::to_string(files.size() - 1) + " more";
+  Result<InstallResult> installed = InstallFiles(**device, files);
   if (!installed.ok()) {
     const Status& status = installed.status();
     PrintError("cannot install " + file + ": " + RefusalText(status));
@@ -143,11 +173,12 @@ void AddDeviceCommands(CLI::App& app, const GlobalOptions& globals, CommandRegis
   AddInit(*device, globals, registry);
   CLI::App* info = device->add_subcommand("info", "Print the device's profile");
   registry.Add(info, [&globals] { return RunInfo(globals); });
-  auto file = std::make_shared<std::string>();
-  CLI::App* sideload =
-      device->add_subcommand("sideload", "Install a package file (APK or IPA) onto the device");
-  sideload->add_option("FILE", *file, "The package file")->required();
-  registry.Add(sideload, [&globals, file] { return RunSideload(globals, *file); });
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* sideload = device->add_subcommand(
+      "sideload", "Install a package file (APK or IPA), or an app set, onto the device");
+  sideload->add_option("FILE", *files, "The package file; or an app set: its APKs, or one .apks")
+      ->required();
+  registry.Add(sideload, [&globals, files] { return RunSideload(globals, *files); });
 }
 
 }  // namespace appvault::client::cli
