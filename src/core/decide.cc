@@ -1,6 +1,9 @@
 #include "core/decide.h"
 
 #include <algorithm>
+#include <utility>
+
+#include "core/split_choice.h"
 
 namespace appvault {
 namespace {
@@ -177,6 +180,18 @@ void ChooseAlternativeOrNothing(const DecisionInput& input, const ResolvedPrefer
                          " votes), the most-voted related app in " + own.category);
 }
 
+// The APKs of the chosen package for the device (an app set's splits), and why.
+// REQUIRES: item->package fits input.device (so its set can be completed).
+void ChooseMembers(const DeviceProfile& device, PlanItem* item) {
+  Result<SplitChoice> choice = ChooseSplits(*item->package, device);
+  if (!choice.ok()) {
+    item->members = {ChosenMember{"", item->package->sha256, item->package->size}};
+    return;
+  }
+  item->members = std::move(choice->members);
+  AppendReason(item, choice->reason);
+}
+
 }  // namespace
 
 std::string_view OutcomeName(PlanOutcome outcome) {
@@ -220,6 +235,7 @@ PlanItem Decide(const DecisionInput& input) {
   } else {
     ChooseAlternativeOrNothing(input, prefs, &item);
   }
+  if (item.package) ChooseMembers(input.device, &item);
   return item;
 }
 
