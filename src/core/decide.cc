@@ -164,6 +164,10 @@ void ChooseAlternativeOrNothing(const DecisionInput& input, const ResolvedPrefer
   const Software& own = input.backed_up_software->software;
   AppendReason(item, "no package of " + DisplayName(own) + " fits this device (" +
                          input.device.Describe() + ")");
+  if (input.backup->platform == input.device.platform) {
+    AppendReason(item,
+                 WhyNotBackedUpVersion(*input.backed_up_software, *input.backup, input.device));
+  }
   item->outcome = PlanOutcome::kNoCompatiblePackage;
   if (!prefs.accept_alternatives) return;
   const CatalogEntry* alternative = PickAlternative(input, own);
