@@ -124,6 +124,7 @@ TYPED_TEST_P(GcConformance, TheSplitsOfAnAppSetAreReferenced) {
       s.AddPackage(SoftwareOf("maps", "", pub),
                    SetOf({.software_id = "maps", .app = "com.example.maps", .sha = 40}, pub, 50)));
   for (std::uint8_t seed = 50; seed < 55; ++seed) {
+    EXPECT_TRUE(Must(s.IsBlobRecorded(DigestOf(seed))));  // named by the set, no record yet
     MustOk(s.RecordBlob(BlobRecord{DigestOf(seed), 500u + seed, BlobKind::kPackage, 100},
                         std::nullopt));
     EXPECT_TRUE(Must(s.IsBlobRecorded(DigestOf(seed))));

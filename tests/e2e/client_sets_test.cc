@@ -204,6 +204,26 @@ TEST_F(ClientSetsTest, DefectiveSetsAreRefusedWholeAndNothingIsStored) {
             json::array());
 }
 
+// Publishing records the members' blobs after the package; a crash in between leaves the
+// package naming its splits without blob records: every member is served all the same.
+TEST_F(ClientSetsTest, ASplitWithoutItsBlobRecordIsStillServed) {
+  CommandResult published = Publish(kSetFiles, "splitdemo");
+  ASSERT_EQ(published.status.code, 0) << published.err;
+  const json reply = json::parse(published.out);
+  const std::string db = (env_->server().data_dir() / "appvault.db").string();
+  std::optional<CommandResult> deleted =
+      RunCommand({"sqlite3", db, "DELETE FROM blobs"}, std::chrono::seconds(30));
+  ASSERT_TRUE(deleted && deleted->status.Ok()) << (deleted ? deleted->err : "sqlite3 hung");
+  std::string viewer = env_->server().NewUser("viewer");
+  ASSERT_EQ(reply["splits"].size(), 8u);
+  for (const json& split : reply["splits"]) {
+    ApiReply blob = env_->server().Call("GET", split["url"], viewer);
+    EXPECT_EQ(blob.status, 200) << split["name"];
+    EXPECT_EQ(blob.body.size(), split["size"].get<std::size_t>()) << split["name"];
+  }
+  EXPECT_EQ(env_->server().Call("GET", "/v1/blobs/" + std::string(64, 'a'), viewer).status, 404);
+}
+
 // The device profile's density and locales go to the server with the device.
 TEST_F(ClientSetsTest, DeviceInitDensityAndLocalesAreStoredWithTheDevice) {
   CommandResult init =
