@@ -1,7 +1,9 @@
 #include "client/device_json.h"
 
+#include <cstdint>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace appvault::client {
 namespace {
@@ -51,6 +53,19 @@ Result<DeviceProfile> ParseProfile(const json& object) {
   Result<std::vector<std::string>> abis = StringArray(object, "abis");
   if (!abis.ok()) return abis.status();
   DeviceProfile profile{*platform, *os, *abis};
+  if (auto it = object.find("density"); it != object.end()) {
+    if (!it->is_number_integer()) return Invalid("device.json", "density must be an integer");
+    const std::int64_t dpi = it->get<std::int64_t>();
+    if (dpi < 1 || dpi > DeviceProfile::kMaxDensity) {
+      return Invalid("device.json", "density: " + std::to_string(dpi) + " dpi is out of range");
+    }
+    profile.density = static_cast<int>(dpi);
+  }
+  if (object.contains("locales")) {
+    Result<std::vector<std::string>> locales = StringArray(object, "locales");
+    if (!locales.ok()) return locales.status();
+    profile.locales = std::move(locales).value();
+  }
   Status valid = profile.Validate();
   if (!valid.ok()) return Invalid("device.json", valid.message());
   return profile;
@@ -74,7 +89,9 @@ std::string DeviceRecordJson(const DeviceRecord& record) {
   return Dump({{"name", record.name},
                {"platform", PlatformName(record.profile.platform)},
                {"os_version", record.profile.os_version.text()},
-               {"abis", record.profile.abis}});
+               {"abis", record.profile.abis},
+               {"density", record.profile.density},
+               {"locales", record.profile.locales}});
 }
 
 Result<DeviceRecord> ParseDeviceRecord(std::string_view text) {

@@ -61,14 +61,6 @@ Status Unpack(const ZipArchive& zip, const ZipEntry& entry, const std::string& p
   return Status::Ok();
 }
 
-// Whether the file is a zip holding AndroidManifest.xml.
-bool IsApk(const std::string& path) {
-  auto file = OpenFile(path);
-  if (!file.ok()) return false;
-  Result<ZipArchive> zip = ZipArchive::Open(**file);
-  return zip.ok() && zip->Find("AndroidManifest.xml") != nullptr;
-}
-
 // The base's label as each language split's resources.arsc gives it. paths[i] is the file
 // of members[i] (the names of the unvalidated members, before ValidateApkSet reordered them).
 Status ResolveSetLabels(const std::vector<std::pair<std::string, std::string>>& files,
@@ -105,6 +97,24 @@ Result<ApkSet> ValidateAndLabel(std::vector<ApkSetMember> members,
 
 }  // namespace
 
+bool IsApkFile(const std::string& path) {
+  auto file = OpenFile(path);
+  if (!file.ok()) return false;
+  Result<ZipArchive> zip = ZipArchive::Open(**file);
+  return zip.ok() && zip->Find("AndroidManifest.xml") != nullptr;
+}
+
+bool LooksLikeApks(const std::string& path) {
+  auto file = OpenFile(path);
+  if (!file.ok()) return false;
+  Result<ZipArchive> zip = ZipArchive::Open(**file);
+  if (!zip.ok() || zip->Find("AndroidManifest.xml") != nullptr) return false;
+  for (const ZipEntry& entry : zip->entries()) {
+    if (entry.name.starts_with("Payload/")) return false;
+  }
+  return true;
+}
+
 Result<ApkSet> InspectApkFiles(const std::vector<std::string>& paths,
                                const ApkSetReadOptions& options) {
   if (paths.size() > options.max_members) {
@@ -134,7 +144,7 @@ Result<std::vector<UnpackedMember>> UnpackApksArchive(const std::string& path,
     if (entry.name.ends_with("/")) continue;
     const std::string unpacked = dir + "/member-" + std::to_string(members.size() + 1) + ".apk";
     if (Status s = Unpack(*zip, entry, unpacked); !s.ok()) return Prefixed(entry.name, s);
-    if (!IsApk(unpacked)) {
+    if (!IsApkFile(unpacked)) {
       std::remove(unpacked.c_str());
       if (entry.name.ends_with(".apk"))
         return Status(StatusCode::kInvalidPackage, entry.name + ": not an APK");

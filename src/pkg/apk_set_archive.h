@@ -21,6 +21,13 @@ struct ApkSetReadOptions {
   InspectOptions inspect;  // for every member
 };
 
+// Whether the file is a zip holding AndroidManifest.xml (an APK, not yet verified).
+bool IsApkFile(const std::string& path);
+
+// Whether the file is a zip that is neither an APK nor an IPA (no AndroidManifest.xml, no
+// Payload/ folder): what an `.apks` app set looks like before its members are read.
+bool LooksLikeApks(const std::string& path);
+
 // InspectPackage on every file, then ValidateApkSet, then ApkSet::labels from the language
 // splits. Errors: the first member's refusal,
 // prefixed with its file name ("fr.apk: bad_signature ..." keeps its code), or the set's.

@@ -93,6 +93,10 @@ Result<Device> ReadDevice(const Statement& row) {
   device.user_id = row.Int(1);
   device.name = row.Text(2);
   device.profile = DeviceProfile{*platform, std::move(os_version).value(), std::move(abis).value()};
+  device.profile.density = static_cast<int>(row.Int(7));
+  Result<std::vector<std::string>> locales = StoredStrings("locale list", row.Text(8));
+  if (!locales.ok()) return locales.status();
+  device.profile.locales = std::move(locales).value();
   device.created_at = row.Int(6);
   return device;
 }
@@ -117,6 +121,12 @@ Result<PackageRecord> ReadPackage(const Statement& row) {
   Result<std::vector<Sha256>> lineage = StoredLineage(row.Text(14));
   if (!lineage.ok()) return lineage.status();
   record.package.signer_lineage = std::move(lineage).value();
+  Result<std::vector<std::string>> required = StoredStrings("split type list", row.Text(15));
+  if (!required.ok()) return required.status();
+  Result<std::vector<std::string>> types = StoredStrings("split type list", row.Text(16));
+  if (!types.ok()) return types.status();
+  record.package.required_split_types = std::move(required).value();
+  record.package.split_types = std::move(types).value();
   return record;
 }
 

@@ -21,14 +21,14 @@ inline constexpr std::string_view kUserColumns =
     "created_at";
 inline constexpr std::string_view kSessionColumns = "token_hash, user_id, created_at, expires_at";
 inline constexpr std::string_view kDeviceColumns =
-    "id, user_id, name, platform, os_version, abis, created_at";
+    "id, user_id, name, platform, os_version, abis, created_at, density, locales";
 inline constexpr std::string_view kSoftwareColumns =
     "s.id, s.name, s.publisher, s.category, s.description, s.votes, s.owner_id, s.created_at, "
     "(SELECT u.username FROM users u WHERE u.id = s.owner_id)";
 inline constexpr std::string_view kPackageColumns =
     "p.sha256, p.size, p.software_id, p.platform, p.app_id, p.version, p.version_name, "
     "p.min_os, p.max_os, p.abis, p.signer_sha256, p.signer_subject, p.published_by, "
-    "p.published_at, p.signer_lineage";
+    "p.published_at, p.signer_lineage, p.required_split_types, p.split_types";
 inline constexpr std::string_view kBlobColumns = "sha256, size, kind, created_at";
 // Of snapshot_apps `a` joined with snapshots `s`.
 inline constexpr std::string_view kBackupColumns =

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "e2e/server_process.h"
 #include "pkg/apk_fixtures.h"
@@ -72,6 +73,49 @@ class DeviceCliTest : public ::testing::Test {
 void ExpectOneErrorLine(const std::string& err) {
   EXPECT_EQ(err.rfind("appvault: ", 0), 0u) << err;
   EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+}
+
+TEST_F(DeviceCliTest, InitKeepsDensityAndLocales) {
+  CommandResult init =
+      Run({"device", "init", "--platform", "android", "--os-version", "34", "--abi", "arm64-v8a",
+           "--density", "480", "--locales", "fr-FR,de-DE", "--name", "Pixel"});
+  ASSERT_EQ(init.status.code, 0) << init.err;
+  json info = RunJson({"--json", "device", "info"}, 0);
+  EXPECT_EQ(info["density"], 480);
+  EXPECT_EQ(info["locales"], json::array({"fr-FR", "de-DE"}));
+  CommandResult text = Run({"device", "info"});
+  EXPECT_NE(text.out.find("density     480 dpi\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("locales     fr-FR, de-DE\n"), std::string::npos) << text.out;
+  std::ifstream file(device() + "/device.json");
+  json stored = json::parse(file, nullptr, false);
+  EXPECT_EQ(stored["density"], 480);
+  EXPECT_EQ(stored["locales"], json::array({"fr-FR", "de-DE"}));
+}
+
+TEST_F(DeviceCliTest, InitDefaultsTo420DpiAndEnUs) {
+  Init("30", "arm64-v8a");
+  json info = RunJson({"--json", "device", "info"}, 0);
+  EXPECT_EQ(info["density"], 420);
+  EXPECT_EQ(info["locales"], json::array({"en-US"}));
+}
+
+TEST_F(DeviceCliTest, InitRefusesABadDensityOrLocale) {
+  const std::vector<std::string> base = {"device",       "init", "--platform", "android",
+                                         "--os-version", "30",   "--abi",      "arm64-v8a"};
+  for (const auto& [flag, value, says] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"--density", "0", "--density: 0 dpi is not a screen density (expected 1 to 10000)"},
+           {"--density", "20000", "--density: 20000 dpi"},
+           {"--locales", "en_US", "--locales: invalid locale \"en_US\""},
+           {"--locales", "fr,fr", "--locales: \"fr\" is listed twice"}}) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), {flag, value});
+    CommandResult result = Run(args);
+    EXPECT_EQ(result.status.code, 2) << flag << " " << value << ": " << result.err;
+    EXPECT_NE(result.err.find(says), std::string::npos) << result.err;
+    ExpectOneErrorLine(result.err);
+    EXPECT_FALSE(fs::exists(device() + "/device.json"));
+  }
 }
 
 TEST_F(DeviceCliTest, InitInfoSideloadApps) {

@@ -20,6 +20,8 @@ struct InitOptions {
   std::string platform;
   std::string os_version;
   std::vector<std::string> abis;
+  int density = DeviceProfile::kDefaultDensity;
+  std::vector<std::string> locales = {std::string(DeviceProfile::kDefaultLocale)};
   std::string name;
 };
 
@@ -64,6 +66,10 @@ Result<DeviceProfile> ProfileOf(const InitOptions& options) {
   DeviceProfile profile{*platform, *os, options.abis};
   Status valid = profile.Validate();
   if (!valid.ok()) return Status(StatusCode::kInvalidArgument, "--abi: " + valid.message());
+  profile.density = options.density;
+  profile.locales = options.locales;
+  valid = profile.Validate();  // its message names the field: "density: …", "locales: …"
+  if (!valid.ok()) return Status(StatusCode::kInvalidArgument, "--" + valid.message());
   return profile;
 }
 
@@ -84,6 +90,13 @@ int RunInit(const GlobalOptions& globals, const InitOptions& options) {
   return kExitOk;
 }
 
+std::string JoinLocales(const std::vector<std::string>& locales) {
+  std::string out;
+  for (const std::string& locale : locales)
+    out += (out.empty() ? "" : ", ") + locale;
+  return out;
+}
+
 void PrintProfileText(const Device& device, const std::string& folder) {
   const DeviceProfile& profile = device.Profile();
   std::string abis;
@@ -93,6 +106,8 @@ void PrintProfileText(const Device& device, const std::string& folder) {
             << "platform    " << PlatformName(profile.platform) << "\n"
             << "os_version  " << profile.os_version.text() << "\n"
             << "abis        " << abis << "\n"
+            << "density     " << profile.density << " dpi\n"
+            << "locales     " << JoinLocales(profile.locales) << "\n"
             << "folder      " << folder << "\n";
 }
 
@@ -159,6 +174,12 @@ void AddInit(CLI::App& device, const GlobalOptions& globals, CommandRegistry& re
       ->required();
   init->add_option("--abi", options->abis, "Native ABIs, most preferred first (A[,A…])")
       ->required()
+      ->delimiter(',');
+  init->add_option("--density", options->density,
+                   "Screen density in dpi, for an app set's density split (default 420)");
+  init->add_option("--locales", options->locales,
+                   "Locales, most preferred first, for an app set's language splits "
+                   "(L[,L…], default en-US)")
       ->delimiter(',');
   init->add_option("--name", options->name, "The device's name (default: the folder's name)");
   registry.Add(init, [&globals, options] { return RunInit(globals, *options); });

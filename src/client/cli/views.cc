@@ -66,7 +66,9 @@ json ProfileJson(const std::string& name, const DeviceProfile& profile) {
   return {{"name", name},
           {"platform", PlatformName(profile.platform)},
           {"os_version", profile.os_version.text()},
-          {"abis", profile.abis}};
+          {"abis", profile.abis},
+          {"density", profile.density},
+          {"locales", profile.locales}};
 }
 
 json InstalledAppJson(const InstalledApp& app) {
