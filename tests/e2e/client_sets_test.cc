@@ -243,3 +243,48 @@ TEST_F(ClientSetsTest, DeviceInitDensityAndLocalesAreStoredWithTheDevice) {
 
 }  // namespace
 }  // namespace appvault::test
+
+namespace appvault::test {
+namespace {
+
+// The whole journey of a set: published; sideloaded onto ann's phone (arm64, 420 dpi,
+// en-US) as the phone would hold it; backed up; restored onto her tablet (x86_64 first, 240
+// dpi, de-DE and fr-FR), which gets the base with the splits chosen for the tablet — each
+// downloaded, verified and installed together with the base.
+TEST_F(ClientSetsTest, ASetBackedUpFromOnePhoneIsRestoredWithTheSplitsOfAnother) {
+  ASSERT_EQ(Publish(kSetFiles, "splitdemo").status.code, 0);
+  env_->InitDevice("phone", "android", "30", "arm64-v8a");
+  env_->RegisterAndLogin("phone", "ann");
+  CommandResult sideload =
+      env_->Run("phone", {"device", "sideload", Path("base.apk"), Path("abi_arm64.apk"),
+                          Path("base_xxhdpi.apk"), Path("feature.apk"), Path("feature_abi.apk")});
+  ASSERT_EQ(sideload.status.code, 0) << sideload.err;
+  json backup = env_->RunJson("phone", {"backup", "--all"}, 0);
+  ASSERT_EQ(backup["items"].size(), 1u) << backup;
+
+  CommandResult init =
+      env_->Run("tablet", {"device", "init", "--platform", "android", "--os-version", "30", "--abi",
+                           "x86_64,arm64-v8a", "--density", "240", "--locales", "de-DE,fr-FR"});
+  ASSERT_EQ(init.status.code, 0) << init.err;
+  env_->Login("tablet", "ann");
+  json report = env_->RunJson("tablet", {"restore", "--all"}, 0);
+  ASSERT_EQ(report["items"].size(), 1u) << report;
+  EXPECT_EQ(report["items"][0]["outcome"], "installed") << report;
+
+  json apps = env_->RunJson("tablet", {"apps"}, 0);
+  ASSERT_EQ(apps["items"].size(), 1u) << apps;
+  EXPECT_EQ(apps["items"][0]["healthy"], true) << apps;
+  EXPECT_EQ(apps["items"][0]["splits"],
+            json({"config.de", "config.fr", "config.hdpi_v4", "config.x86_64", "feature_camera",
+                  "feature_camera.config.arm64_v8a"}))
+      << apps;
+  const std::string app_dir = env_->DevicePath("tablet") + "/apps/" + kApp;
+  EXPECT_EQ(ReadBytes(app_dir + "/split_config.x86_64.apk"), ReadBytes(Path("abi_x86_64.apk")));
+  EXPECT_EQ(ReadBytes(app_dir + "/package.apk"), ReadBytes(Path("base.apk")));
+  EXPECT_FALSE(fs::exists(app_dir + "/split_config.arm64_v8a.apk"));  // not the tablet's first ABI
+  // Nothing is left of the downloads.
+  EXPECT_TRUE(fs::is_empty(env_->DevicePath("tablet") + "/.appvault/partial"));
+}
+
+}  // namespace
+}  // namespace appvault::test

@@ -19,7 +19,7 @@ std::string SignerHex(const std::optional<Sha256>& signer) {
 
 // "downloaded package does not match the plan's SHA-256 (…)" for a digest mismatch; the
 // download's own message otherwise.
-std::string DownloadFailure(const char* what, const Status& status) {
+std::string DownloadFailure(const std::string& what, const Status& status) {
   if (status.code() == StatusCode::kDataLoss &&
       status.message().find("the downloaded bytes do not match") != std::string::npos) {
     return std::string("downloaded ") + what + " does not match the plan's SHA-256 (" +
@@ -83,6 +83,52 @@ Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, cons
   return facts;
 }
 
+Result<pkg::PackageFacts> CheckSplitAgainstPlan(const std::string& path,
+                                                const api::PlannedMember& member,
+                                                const Package& planned,
+                                                const pkg::InspectOptions& known) {
+  Result<pkg::PackageFacts> facts = pkg::InspectPackage(path, known);
+  const std::string what = "split " + member.split + ": ";
+  if (!facts.ok()) {
+    return Status(facts.status().code(),
+                  what + "the downloaded APK is refused: " + facts.status().message());
+  }
+  Status mismatch = Status::Ok();
+  if (facts->sha256 != member.sha256) {
+    mismatch = Mismatch("SHA-256", facts->sha256.Hex(), member.sha256.Hex());
+  } else if (facts->size != member.size) {
+    mismatch = Mismatch("size", std::to_string(facts->size), std::to_string(member.size));
+  } else if (facts->split != member.split) {
+    mismatch = Mismatch("split name", facts->split, member.split);
+  } else if (facts->app != planned.app) {
+    mismatch = Mismatch("app id", facts->app.str(), planned.app.str());
+  } else if (facts->version != planned.version) {
+    mismatch = Mismatch("version code", facts->version.text(), planned.version.text());
+  } else if (!SameSigner(facts->signer_sha256, planned.signer_sha256)) {
+    mismatch = Mismatch("signer", SignerHex(facts->signer_sha256), planned.signer_sha256.Hex());
+  }
+  if (!mismatch.ok()) return Status(mismatch.code(), what + mismatch.message());
+  return facts;
+}
+
+// The item's splits, checked (where the checker has not yet); the first failure, else their
+// files for the install.
+Result<std::vector<InspectedSplitFile>> CheckedSplits(const ItemToInstall& item) {
+  std::vector<InspectedSplitFile> splits;
+  for (const DownloadedSplit& split : item.files->splits) {
+    if (!split.status.ok())
+      return Status(split.status.code(),
+                    DownloadFailure("split " + split.member->split, split.status));
+    Result<pkg::PackageFacts> checked =
+        split.plan_check
+            ? *split.plan_check
+            : CheckSplitAgainstPlan(split.path, *split.member, item.entry->package->package);
+    if (!checked.ok()) return checked.status();
+    splits.push_back({split.path, std::move(checked).value()});
+  }
+  return splits;
+}
+
 Status CheckConfigSigner(const PlanEntry& entry, const pkg::PackageFacts& facts) {
   if (!entry.backup_signer_sha256 || !facts.signer_sha256) return Status::Ok();
   const Sha256& recorded = *entry.backup_signer_sha256;
@@ -127,10 +173,19 @@ void InstallItems(Device& device, const std::vector<ItemToInstall>& items) {
                              "settings (--without-config installs it without them)");
       continue;
     }
+    Result<std::vector<InspectedSplitFile>> splits = CheckedSplits(item);
+    if (!splits.ok()) {
+      Fail(*item.report,
+           splits.status().message() + "; an app set is installed whole or not at all");
+      continue;
+    }
+    bool movable = files.package_movable;
+    for (const DownloadedSplit& split : files.splits)
+      movable = movable && split.movable;
     passed.push_back(&item);  // with its configuration, when it has one: downloaded (above)
-    packages.push_back(InspectedPackage{files.package_path, std::move(checked).value(),
-                                        files.package_movable,
-                                        files.config_status ? files.config_path : std::string()});
+    packages.push_back(InspectedPackage{files.package_path, std::move(checked).value(), movable,
+                                        files.config_status ? files.config_path : std::string(),
+                                        std::move(splits).value()});
   }
   std::vector<Result<InstallResult>> installed = device.InstallInspectedAll(packages);
   for (std::size_t i = 0; i < passed.size(); ++i) {

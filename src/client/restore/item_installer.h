@@ -14,6 +14,16 @@
 
 namespace appvault::client::restore {
 
+// What the download of one split APK of an app set gave (a planned member after the base).
+struct DownloadedSplit {
+  const api::PlannedMember* member = nullptr;
+  Status status;         // ok: the verified file is at path
+  std::string path;      // in the device's StateDirectory()
+  bool movable = false;  // no other item needs the file
+  // CheckSplitAgainstPlan's result when it has run already; nullopt: InstallItems runs it.
+  std::optional<Result<pkg::PackageFacts>> plan_check;
+};
+
 // What the downloads of one item gave.
 struct DownloadedItem {
   Status package_status;         // ok: the verified package file is at package_path
@@ -24,6 +34,7 @@ struct DownloadedItem {
   std::optional<Result<pkg::PackageFacts>> plan_check;
   std::optional<Status> config_status;  // set when the item restores a configuration
   std::string config_path;              // the verified bundle when config_status is ok
+  std::vector<DownloadedSplit> splits;  // an app set's chosen splits, in the plan's order
 };
 
 // The package must read (pkg::InspectPackage) and be exactly the plan's — SHA-256, size,
@@ -34,6 +45,14 @@ struct DownloadedItem {
 // check then reads only what they do not cover. Every signature is still verified.
 Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned,
                                            const pkg::InspectOptions& known = {});
+
+// A downloaded split must read (pkg::InspectPackage) and be the plan's member — SHA-256,
+// size, split name — of the planned package's app, version code and signer; else kDataLoss
+// naming the member and the field. Its facts when it is.
+Result<pkg::PackageFacts> CheckSplitAgainstPlan(const std::string& path,
+                                                const api::PlannedMember& member,
+                                                const Package& planned,
+                                                const pkg::InspectOptions& known = {});
 
 // CONTRACT §4 rule 5, checked again on the client: a backed-up configuration goes only into
 // an Android package signed by the certificate the backup recorded (the plan's
@@ -52,9 +71,10 @@ struct ItemToInstall {
 // Installs the items and fills their reports: outcome installed / installed_alternative with
 // done = true and config_restored when the configuration was restored; failed (device
 // unchanged) when the download failed, the package is not the plan's or the device refused
-// it. The packages that pass go to one Device::InstallInspectedAll call (which may make them
-// take effect together; REQUIRES: no two items install the same app), each with its
-// downloaded configuration bundle, installed in the same change as its app. An app whose
+// it. An app set is installed whole or not at all: a split that failed to download or is not
+// the plan's fails the item. The packages that pass go to one Device::InstallInspectedAll call
+// (which may make them take effect together; REQUIRES: no two items install the same app), each
+// with its downloaded configuration bundle, installed in the same change as its app. An app whose
 // configuration could not be downloaded is not installed (failed): installed without it, the
 // next restore would find it installed and its settings would be lost. An app whose bundle
 // the device refuses (an unsafe entry, a limit: no later run would do better) is installed

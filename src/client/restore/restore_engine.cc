@@ -150,9 +150,11 @@ class RestoreRun : public transfer::DownloadObserver {
   struct Item {
     ItemReport report;
     std::optional<std::size_t> package_job;
+    std::vector<std::size_t> split_jobs;  // an app set's chosen splits (plan packages 1..)
     std::optional<std::size_t> config_job;
     int pending = 0;                                      // downloads not finished yet
     std::optional<Result<pkg::PackageFacts>> plan_check;  // set by the checker thread
+    std::vector<std::optional<Result<pkg::PackageFacts>>> split_checks;  // likewise
     bool downloads = false;
   };
   struct Job {
@@ -164,6 +166,15 @@ class RestoreRun : public transfer::DownloadObserver {
     DownloadResult result;
     std::uint64_t have = 0, received = 0;
   };
+
+  // Every download job of the item: its package, its splits, its configuration.
+  static std::vector<std::size_t> JobsOf(const Item& item) {
+    std::vector<std::size_t> jobs;
+    if (item.package_job) jobs.push_back(*item.package_job);
+    jobs.insert(jobs.end(), item.split_jobs.begin(), item.split_jobs.end());
+    if (item.config_job) jobs.push_back(*item.config_job);
+    return jobs;
+  }
 
   // Decides what item i needs: nothing (its verdict is final), or downloads.
   void Prepare(std::size_t i, const std::vector<InstalledApp>& installed) {
@@ -188,12 +199,17 @@ class RestoreRun : public transfer::DownloadObserver {
     // (CheckAgainstPlan) then need not read it back.
     item.package_job = AddJob(i, package.sha256, entry.package->url, package.size,
                               /*chunk_digests=*/package.platform == Platform::kAndroid);
+    for (std::size_t m = 1; m < entry.packages.size(); ++m) {  // [0] is the base, the package
+      const api::PlannedMember& split = entry.packages[m];
+      item.split_jobs.push_back(
+          AddJob(i, split.sha256, split.url, split.size, /*chunk_digests=*/true));
+    }
     if (entry.config && entry.outcome == PlanOutcome::kInstall &&  // never an alternative's
         options_.with_config) {
       item.config_job = AddJob(i, entry.config->sha256, entry.config->url, std::nullopt,
                                /*chunk_digests=*/false);
     }
-    item.pending = 1 + (item.config_job ? 1 : 0);
+    item.pending = 1 + static_cast<int>(item.split_jobs.size()) + (item.config_job ? 1 : 0);
   }
 
   std::size_t AddJob(std::size_t item, const Sha256& sha, const std::string& url,
@@ -221,8 +237,10 @@ class RestoreRun : public transfer::DownloadObserver {
     for (const Item& item : items_) {
       ItemPlanned entry;
       entry.app = item.report.installed_app.empty() ? item.report.app : item.report.installed_app;
-      if (item.package_job && jobs_state_[*item.package_job].owner == planned.size()) {
-        entry.expected = jobs_[*item.package_job].size.value_or(0);
+      for (std::size_t job : JobsOf(item)) {
+        if (job != item.config_job && jobs_state_[job].owner == planned.size()) {
+          entry.expected += jobs_[job].size.value_or(0);
+        }
       }
       planned.push_back(entry);
     }
@@ -234,10 +252,10 @@ class RestoreRun : public transfer::DownloadObserver {
 
   void ReportBytes(std::size_t item) {
     std::uint64_t have = 0, received = 0;
-    for (std::optional<std::size_t> job : {items_[item].package_job, items_[item].config_job}) {
-      if (job && jobs_state_[*job].owner == item) {
-        have += jobs_state_[*job].have;
-        received += jobs_state_[*job].received;
+    for (std::size_t job : JobsOf(items_[item])) {
+      if (jobs_state_[job].owner == item) {
+        have += jobs_state_[job].have;
+        received += jobs_state_[job].received;
       }
     }
     observer_.Bytes(item, have, received);
@@ -254,6 +272,16 @@ class RestoreRun : public transfer::DownloadObserver {
       known.known_sha256 = jobs_[*item.package_job].sha256;
       known.known_chunk_sha256 = package.result.chunk_sha256;
       item.plan_check = CheckAgainstPlan(package.path, plan_[i].package->package, known);
+    }
+    item.split_checks.assign(item.split_jobs.size(), std::nullopt);
+    for (std::size_t m = 0; m < item.split_jobs.size(); ++m) {
+      const Job& split = jobs_state_[item.split_jobs[m]];
+      if (!split.result.status.ok()) continue;
+      pkg::InspectOptions known;
+      known.known_sha256 = jobs_[item.split_jobs[m]].sha256;
+      known.known_chunk_sha256 = split.result.chunk_sha256;
+      item.split_checks[m] = CheckSplitAgainstPlan(split.path, plan_[i].packages[m + 1],
+                                                   plan_[i].package->package, known);
     }
     {
       std::lock_guard lock(checked_mutex_);
@@ -292,6 +320,12 @@ class RestoreRun : public transfer::DownloadObserver {
       const Job& config = jobs_state_[*item.config_job];
       files.config_status = config.result.status;
       files.config_path = config.path;
+    }
+    for (std::size_t m = 0; m < item.split_jobs.size(); ++m) {
+      const Job& split = jobs_state_[item.split_jobs[m]];
+      files.splits.push_back(
+          {&plan_[i].packages[m + 1], split.result.status, split.path, split.unused == 1,
+           m < item.split_checks.size() ? std::move(item.split_checks[m]) : std::nullopt});
     }
     return files;
   }
@@ -332,9 +366,8 @@ class RestoreRun : public transfer::DownloadObserver {
   void Finish(std::size_t i) {
     Item& item = items_[i];
     const bool failed = item.report.outcome == RestoreOutcome::kFailed;
-    for (std::optional<std::size_t> job : {item.package_job, item.config_job}) {
-      if (!job) continue;
-      Job& state = jobs_state_[*job];
+    for (std::size_t job : JobsOf(item)) {
+      Job& state = jobs_state_[job];
       if (state.owner == i) item.report.bytes_downloaded += state.received;
       state.keep = state.keep || (failed && state.result.status.ok());
       if (--state.unused == 0 && !state.keep) ::unlink(state.path.c_str());
