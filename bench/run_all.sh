@@ -7,3 +7,4 @@ bash "$here/inspect_bench.sh" "$build" "${BENCH_BIG_MB:-100}" "${BENCH_HUGE_MB:-
 bash "$here/server_bench.sh" "$build"
 bash "$here/restore_bench.sh" "$build" "${BENCH_RESTORE_APPS:-100}" "${BENCH_RESTORE_MB:-5}"
 "$build/bench/snapshot_store_bench" "${BENCH_SNAPSHOTS:-1000}" "${BENCH_SNAPSHOT_APPS:-200}"
+bash "$here/blob_redirect_bench.sh" "$build" "${BENCH_REDIRECT_BLOBS:-40}" "${BENCH_REDIRECT_MB:-4}"
