@@ -171,12 +171,13 @@ Result<AdbOutput> AdbRunner::Run(const std::vector<std::string>& args, std::stri
 }
 
 Result<AdbOutput> AdbRunner::Shell(const std::vector<std::string>& argv,
-                                   std::optional<std::chrono::milliseconds> timeout) const {
+                                   std::optional<std::chrono::milliseconds> timeout,
+                                   std::string_view stdin_bytes) const {
   std::string line;
   for (const std::string& word : argv)
     line.append(line.empty() ? "" : " ").append(QuoteForPhoneShell(word));
   // One argument to `adb shell`: adb sends it as the command line, unchanged.
-  return Run({"shell", line}, {}, timeout);
+  return Run({"shell", line}, stdin_bytes, timeout);
 }
 
 }  // namespace appvault::client::adb

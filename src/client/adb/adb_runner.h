@@ -43,9 +43,10 @@ class AdbRunner {
 
   // Runs one command on the phone: `adb shell` with each word single-quoted for the phone's
   // sh (so an app id or path with a quote, space or `;` stays one word), over shell v2 so the
-  // command's exit status comes back. Errors: as Run.
+  // command's exit status comes back; stdin_bytes go to the command's stdin. Errors: as Run.
   Result<AdbOutput> Shell(const std::vector<std::string>& argv,
-                          std::optional<std::chrono::milliseconds> timeout = std::nullopt) const;
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                          std::string_view stdin_bytes = {}) const;
 
   const AdbOptions& options() const { return options_; }
 
