@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,6 +43,19 @@ inline Result<std::vector<BackupRecord>> Stamped(const std::vector<BackupRecord>
   for (BackupRecord& b : stamped)
     b.backed_up_at = now;
   return stamped;
+}
+
+// The backups grouped by the device they name, each group checked (ValidateApps).
+inline Result<std::map<std::string, std::vector<BackupRecord>>> ByDevice(
+    const std::vector<BackupRecord>& backups) {
+  std::map<std::string, std::vector<BackupRecord>> by_device;
+  for (const BackupRecord& backup : backups)
+    by_device[backup.device_id].push_back(backup);
+  for (const auto& [device, apps] : by_device) {
+    Status valid = ValidateApps(apps);
+    if (!valid.ok()) return valid;
+  }
+  return by_device;
 }
 
 inline Status NoBackup(const AppId& app) {

@@ -288,13 +288,9 @@ Status SqliteStore::DeleteSnapshots(std::int64_t user_id, const std::vector<std:
 
 Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
                                std::size_t max_backups) {
-  std::map<std::string, std::vector<BackupRecord>> by_device;
-  for (const BackupRecord& backup : backups)
-    by_device[backup.device_id].push_back(backup);
-  for (const auto& [device, apps] : by_device) {
-    Status valid = ValidateApps(apps);
-    if (!valid.ok()) return valid;
-  }
+  Result<std::map<std::string, std::vector<BackupRecord>>> grouped = ByDevice(backups);
+  if (!grouped.ok()) return grouped.status();
+  const std::map<std::string, std::vector<BackupRecord>>& by_device = *grouped;
   return Run(Access::kWrite, [&](Connection& c) -> Status {
     for (const auto& [device, apps] : by_device) {
       std::int64_t newest = 0;
