@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <random>
 #include <string>
@@ -32,20 +33,18 @@ class TestSchema {
     const std::string& base = base_;
     if (admin_ == nullptr) {
       static std::atomic<int> counter{0};
-      name_ = "t";  // appended: GCC 12 -Wrestrict misfires on "t" + to_string
-      name_ += std::to_string(::getpid());
-      name_ += '_';
-      name_ += std::to_string(counter++);
-      name_ += '_';
-      name_ += std::to_string(std::random_device{}() % 100000);
+      name_ = Name(counter++);
       Result<std::unique_ptr<Connection>> admin = Connection::Open(base);
       if (!admin.ok()) return admin.status();
       Status made = (*admin)->Exec("CREATE SCHEMA " + name_);
       if (!made.ok()) return made;
       admin_ = std::move(admin).value();
     }
-    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-           name_;
+    std::string url = base;  // appended: GCC 12 -Wrestrict misfires on "…" + s
+    url += base.find('?') == std::string::npos ? '?' : '&';
+    url += "options=-csearch_path%3D";
+    url += name_;
+    return url;
   }
 
   const std::string& name() const { return name_; }
@@ -53,6 +52,14 @@ class TestSchema {
   Connection& admin() { return *admin_; }
 
  private:
+  // "t<pid>_<n>_<random>": unique among the processes using one database.
+  static std::string Name(int n) {
+    char name[64];
+    std::snprintf(name, sizeof name, "t%d_%d_%u", static_cast<int>(::getpid()), n,
+                  static_cast<unsigned>(std::random_device{}() % 100000));
+    return name;
+  }
+
   std::string base_;
   std::string name_;
   std::unique_ptr<Connection> admin_;
