@@ -175,6 +175,76 @@ TEST_F(PostgresStoreTest, ConcurrentWritesOfOneUserKeepItsLimits) {
   EXPECT_GT(store->serialization_retries(), 0u);
 }
 
+// Uploads of one user from many threads against one quota: exactly what fits is recorded,
+// and a refused upload never put its bytes in place.
+TEST_F(PostgresStoreTest, ConcurrentUploadsOfOneUserKeepItsQuota) {
+  auto store = OpenStore({.pool_size = 8});
+  const std::int64_t ann = Must(store->CreateUser("ann", "h", Role::kUser, 1)).id;
+  constexpr int kUploads = 24;
+  constexpr std::uint64_t kQuota = 100;  // ten blobs of 10 bytes
+  std::atomic<int> placed = 0;
+  std::atomic<int> recorded = 0;
+  std::atomic<int> refused = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < kUploads; i += 6) {
+        const BlobRecord blob{conformance::DigestOf(static_cast<std::uint8_t>(i + 1)), 10,
+                              BlobKind::kPrivate, 100};
+        Status status = store->RecordPrivateBlob(blob, ann, kQuota, [&] {
+          ++placed;
+          return Status::Ok();
+        });
+        if (status.ok()) {
+          ++recorded;
+        } else {
+          EXPECT_EQ(CodeOf(status), "quota_exceeded") << status.ToString();
+          ++refused;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads)
+    thread.join();
+  EXPECT_EQ(recorded.load(), 10);
+  EXPECT_EQ(refused.load(), kUploads - 10);
+  EXPECT_EQ(placed.load(), 10);
+  EXPECT_EQ(Must(store->PrivateBytes(ann)), kQuota);
+}
+
+// Garbage collection removing a blob's bytes and an upload putting them back, in two stores
+// (two processes): the upload waits until the removal's transaction has ended, so the bytes
+// it places stay, and the blob ends recorded.
+TEST_F(PostgresStoreTest, RemovingBytesAndAnUploadPuttingThemBackNeverInterleave) {
+  auto collector = OpenStore();
+  auto uploader = OpenStore();
+  const std::int64_t ann = Must(uploader->CreateUser("ann", "h", Role::kUser, 1)).id;
+  const Sha256 digest = conformance::DigestOf(7);
+  std::atomic<bool> removing = false;
+  std::atomic<bool> removed = false;
+  std::atomic<bool> placed_after_removal = false;
+  std::thread gc([&] {
+    EXPECT_TRUE(Must(collector->RemoveUnrecordedBytes(digest, [&] {
+      removing = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      removed = true;
+      return Status::Ok();
+    })));
+  });
+  while (!removing.load())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  MustOk(
+      uploader->RecordPrivateBlob(BlobRecord{digest, 10, BlobKind::kPrivate, 100}, ann, 1000, [&] {
+        placed_after_removal = removed.load();
+        return Status::Ok();
+      }));
+  gc.join();
+  EXPECT_TRUE(placed_after_removal.load());
+  EXPECT_TRUE(Must(collector->IsBlobRecorded(digest)));
+  // Now recorded, its bytes are not removed.
+  EXPECT_FALSE(Must(collector->RemoveUnrecordedBytes(digest, [] { return Status::Ok(); })));
+}
+
 // Votes of many users on one software from many threads: every vote counted once.
 TEST_F(PostgresStoreTest, ConcurrentVotesAreAllCounted) {
   auto store = OpenStore({.pool_size = 8});

@@ -133,6 +133,12 @@ std::int64_t PostgresStore::LockKeyOf(const Sha256& sha256) {
   return static_cast<std::int64_t>(key);
 }
 
+std::int64_t PostgresStore::UserLockKeyOf(std::int64_t user_id) {
+  // "user" in the high 32 bits: apart from blob keys but by chance (1 in 2^32 per blob).
+  constexpr std::uint64_t kUserSpace = 0x7573657200000000;
+  return static_cast<std::int64_t>(kUserSpace ^ static_cast<std::uint32_t>(user_id));
+}
+
 std::function<Status()> PostgresStore::OnceOnly(const std::function<Status()>& fn, bool* done) {
   if (!fn) return nullptr;
   return [fn, done]() -> Status {
@@ -185,7 +191,7 @@ Status PostgresStore::RunWriteOnce(pg::Connection& connection, const Work& work)
   return tx->Commit();
 }
 
-Status PostgresStore::Run(Access access, const Work& work, std::optional<std::int64_t> lock) {
+Status PostgresStore::Run(Access access, const Work& work, const Locks& locks) {
   if (Connection* pinned = PinnedConnection(this)) {
     // Inside this thread's read transaction already: reads just run; a write cannot.
     if (access != Access::kWrite) return work(*pinned);
@@ -202,11 +208,11 @@ Status PostgresStore::Run(Access access, const Work& work, std::optional<std::in
     if (!done.ok()) return done;
     return tx->Commit();
   }
-  std::unique_ptr<pg::SessionLock> held;
-  if (lock.has_value()) {
-    Result<std::unique_ptr<pg::SessionLock>> taken = pg::SessionLock::Take(*connection, *lock);
+  std::vector<std::unique_ptr<pg::SessionLock>> held;  // released on return, before the lease
+  for (std::int64_t key : locks) {
+    Result<std::unique_ptr<pg::SessionLock>> taken = pg::SessionLock::Take(*connection, key);
     if (!taken.ok()) return taken.status();
-    held = std::move(taken).value();
+    held.push_back(std::move(taken).value());
   }
   // A write counts as a change once it has ended, committed or not (ChangeCount()).
   struct CountWrite {

@@ -9,7 +9,9 @@
 // RemoveUnrecordedBytes's removal) also hold an advisory lock on the blob's digest, taken
 // before the transaction begins, so that removing a blob's bytes and an upload putting them
 // back never interleave, in this process or any other; the outside action runs at most once
-// per call even when the transaction is run again.
+// per call even when the transaction is run again. A user's private uploads also hold a lock
+// on the user (taken first), so that they never conflict with each other: an upload refused
+// for the quota has never put its bytes in place.
 //
 // Durability: the server's (every commit acknowledged is durable with its default
 // synchronous_commit = on).
@@ -24,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -149,11 +152,15 @@ class PostgresStore final : public MetadataStore {
     kWrite,     // SERIALIZABLE, committed when the work succeeds, else rolled back; retried
   };
 
-  // Runs `work` on a pooled session with the given access; a write holding `lock` (an
-  // advisory lock key) holds it from before its transaction begins until it has ended.
-  Status Run(Access access, const Work& work, std::optional<std::int64_t> lock = std::nullopt);
+  // Advisory lock keys, taken in the order given.
+  using Locks = std::vector<std::int64_t>;
+  // Runs `work` on a pooled session with the given access; a write with `locks` (advisory
+  // lock keys) holds them from before its transaction begins until it has ended.
+  Status Run(Access access, const Work& work, const Locks& locks = {});
   // The advisory lock key of a blob (its digest's first 8 bytes).
   static std::int64_t LockKeyOf(const Sha256& sha256);
+  // The advisory lock key of a user's uploads.
+  static std::int64_t UserLockKeyOf(std::int64_t user_id);
   // `fn`, or Ok without running it again once it has succeeded: for an action outside the
   // database inside a write that may be run again. `done` must outlive the result.
   static std::function<Status()> OnceOnly(const std::function<Status()>& fn, bool* done);
@@ -163,7 +170,7 @@ class PostgresStore final : public MetadataStore {
   // As Run, for work that returns a Result<T>; returns that result (or the failure to
   // begin or commit the transaction).
   template <typename Fn>
-  auto Fetch(Access access, Fn&& fn, std::optional<std::int64_t> lock = std::nullopt)
+  auto Fetch(Access access, Fn&& fn, const Locks& locks = {})
       -> decltype(fn(std::declval<pg::Connection&>())) {
     std::optional<decltype(fn(std::declval<pg::Connection&>()))> result;
     Status done = Run(
@@ -172,7 +179,7 @@ class PostgresStore final : public MetadataStore {
           result.emplace(fn(connection));
           return result->status();
         },
-        lock);
+        locks);
     if (!done.ok()) return done;
     return std::move(result).value();
   }

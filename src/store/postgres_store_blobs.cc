@@ -87,16 +87,15 @@ Status PostgresStore::RecordPrivateBlob(const BlobRecord& blob, std::int64_t own
   if (!size.ok()) return size.status();
   bool placed = false;
   const std::function<Status()> place = OnceOnly(place_bytes, &placed);
-  return Run(
-      Access::kWrite,
-      [&](Connection& c) -> Status {
-        Status status = CheckQuota(c, blob, owner_id, quota_bytes);
-        if (status.ok() && place) status = place();
-        if (status.ok()) status = UpsertBlob(c, blob, *size);
-        if (status.ok()) status = InsertOwner(c, blob.sha256, owner_id);
-        return status;
-      },
-      LockKeyOf(blob.sha256));
+  return Run(Access::kWrite,
+             [&](Connection& c) -> Status {
+               Status status = CheckQuota(c, blob, owner_id, quota_bytes);
+               if (status.ok() && place) status = place();
+               if (status.ok()) status = UpsertBlob(c, blob, *size);
+               if (status.ok()) status = InsertOwner(c, blob.sha256, owner_id);
+               return status;
+             },
+             {UserLockKeyOf(owner_id), LockKeyOf(blob.sha256)});
 }
 
 Result<std::uint64_t> PostgresStore::PrivateBytes(std::int64_t owner_id) {
@@ -172,17 +171,16 @@ Result<bool> PostgresStore::RemoveUnrecordedBytes(const Sha256& sha256,
                                                   const std::function<Status()>& remove) {
   bool removed = false;
   const std::function<Status()> remove_once = OnceOnly(remove, &removed);
-  return Fetch(
-      Access::kWrite,
-      [&](Connection& c) -> Result<bool> {
-        Result<bool> recorded = Recorded(c, sha256);
-        if (!recorded.ok()) return recorded.status();
-        if (*recorded) return false;
-        Status status = remove_once();
-        if (!status.ok()) return status;
-        return true;
-      },
-      LockKeyOf(sha256));
+  return Fetch(Access::kWrite,
+               [&](Connection& c) -> Result<bool> {
+                 Result<bool> recorded = Recorded(c, sha256);
+                 if (!recorded.ok()) return recorded.status();
+                 if (*recorded) return false;
+                 Status status = remove_once();
+                 if (!status.ok()) return status;
+                 return true;
+               },
+               {LockKeyOf(sha256)});
 }
 
 }  // namespace appvault::store

@@ -167,8 +167,8 @@ Status PostgresStore::AddPackage(const SoftwareRecord& software, const PackageRe
   const PackageKeys keys{sqlite::VersionKey(package.version), sqlite::SortedAbisJson(package.abis)};
   bool placed = false;
   const std::function<Status()> place = OnceOnly(place_bytes, &placed);
-  std::optional<std::int64_t> lock;
-  if (place) lock = LockKeyOf(package.sha256);
+  Locks locks;
+  if (place) locks.push_back(LockKeyOf(package.sha256));
   return Run(
       Access::kWrite,
       [&](Connection& c) -> Status {
@@ -182,7 +182,7 @@ Status PostgresStore::AddPackage(const SoftwareRecord& software, const PackageRe
         if (status.ok()) status = InsertPackage(c, record, keys);
         return status;
       },
-      lock);
+      locks);
 }
 
 }  // namespace appvault::store
