@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -81,6 +82,16 @@ class BlobStore {
   // For `appvaultd check`: ok when the blob exists and — with read_data — hashes to its
   // name (read afresh, never from memory). Errors: kNotFound, kDataLoss, kUnavailable.
   virtual Status Check(const Sha256& sha256, bool read_data) = 0;
+
+  // A URL from which the blob's bytes can be fetched without credentials for `expires`
+  // (`serve --blob-redirect`), or nullopt when the store has no such URL (a local folder).
+  // Nothing is checked or fetched: the URL may name a blob that does not exist.
+  virtual std::optional<std::string> DownloadUrl(const Sha256& sha256,
+                                                 std::chrono::seconds expires) const {
+    (void)sha256;
+    (void)expires;
+    return std::nullopt;
+  }
 
   // --- garbage collection (only `appvaultd gc` and serve's collection call these) ---
   // Calls visit once for every blob in the store, in no particular order, stopping at (and

@@ -32,6 +32,13 @@ void AddDataFlags(CLI::App* command, DataOptions& data) {
       ->add_option("--database-pool", data.database_pool,
                    "Connections to the database, 1..64 (default: SQLite 4, PostgreSQL 8)")
       ->check(CLI::Range(1, 64));
+  command->add_option("--blobs", data.blobs,
+                      "Blob store: s3://BUCKET[/PREFIX]?endpoint=URL&region=R (credentials from "
+                      "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), default the folder DATA/blobs");
+  command
+      ->add_option("--blob-cache-size", data.blob_cache_bytes,
+                   "Bytes of verified copies of S3 blobs kept in DATA/blob-cache")
+      ->capture_default_str();
 }
 
 // A duration flag ("90s", "30m", "24h", "7d"), its default shown in --help; a bad value is
@@ -155,6 +162,11 @@ CLI::App* AddServe(CLI::App& app, appvault::cli::ServeOptions& serve) {
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   AddLimitFlags(command, serve);
+  command->add_flag("--blob-redirect", serve.blob_redirect,
+                    "Answer downloads with a short-lived presigned URL of the object store (302); "
+                    "needs --blobs s3://…");
+  AddDuration(command, "--blob-redirect-ttl", serve.blob_redirect_ttl,
+              "How long a --blob-redirect URL is valid");
   AddDuration(command, "--gc-interval", serve.gc_interval,
               "Time between background garbage collections; 0: none (run `appvaultd gc`)");
   AddDuration(command, "--gc-grace", serve.gc_grace,

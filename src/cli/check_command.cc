@@ -88,7 +88,7 @@ int RunCheck(const CheckOptions& options) {
   Result<std::unique_ptr<store::MetadataStore>> store =
       OpenMetadataStore(options.data, DataAccess::kReadOnly);
   if (!store.ok()) return ReportFailure(store.status());
-  Result<std::unique_ptr<blob::FileBlobStore>> blobs =
+  Result<std::unique_ptr<blob::BlobStore>> blobs =
       OpenBlobStore(options.data, DataAccess::kReadOnly);
   if (!blobs.ok()) return ReportFailure(blobs.status());
   Result<NamedBlobs> named = NamedByDatabase(**store);

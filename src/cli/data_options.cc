@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <system_error>
 
+#include "blob/file_blob_store.h"
+#include "blob/s3_blob_store.h"
 #include "cli/exit_codes.h"
+#include "s3/s3_location.h"
 #include "store/postgres_error.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
@@ -67,10 +70,31 @@ Result<std::unique_ptr<store::MetadataStore>> OpenMetadataStore(const DataOption
   return std::unique_ptr<store::MetadataStore>(std::move(store).value());
 }
 
-Result<std::unique_ptr<blob::FileBlobStore>> OpenBlobStore(const DataOptions& options,
-                                                           DataAccess access) {
-  return blob::FileBlobStore::Open(options.data_dir + "/blobs",
-                                   {.read_only = access == DataAccess::kReadOnly});
+Result<std::unique_ptr<blob::BlobStore>> OpenBlobStore(const DataOptions& options,
+                                                       DataAccess access) {
+  const bool read_only = access == DataAccess::kReadOnly;
+  if (options.blobs.empty()) {
+    Result<std::unique_ptr<blob::FileBlobStore>> folder =
+        blob::FileBlobStore::Open(options.data_dir + "/blobs", {.read_only = read_only});
+    if (!folder.ok()) return folder.status();
+    return std::unique_ptr<blob::BlobStore>(std::move(folder).value());
+  }
+  if (options.blobs.rfind("s3://", 0) != 0) {
+    return Status(StatusCode::kInvalidArgument,
+                  "--blobs: expected s3://BUCKET[/PREFIX]?endpoint=URL&region=R, got \"" +
+                      options.blobs + "\"");
+  }
+  Result<s3::Location> location = s3::ParseLocation(options.blobs);
+  if (!location.ok()) return location.status();
+  Result<s3::Credentials> credentials = s3::CredentialsFromEnvironment();
+  if (!credentials.ok()) return credentials.status();
+  Result<std::unique_ptr<blob::S3BlobStore>> bucket =
+      blob::S3BlobStore::Open(*location, *credentials,
+                              {.cache_dir = options.data_dir + "/blob-cache",
+                               .cache_bytes = options.blob_cache_bytes,
+                               .read_only = read_only});
+  if (!bucket.ok()) return bucket.status();
+  return std::unique_ptr<blob::BlobStore>(std::move(bucket).value());
 }
 
 int ExitCodeFor(const Status& status) {

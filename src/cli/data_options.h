@@ -2,10 +2,11 @@
 // `serve`, `user add` and `check`.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
-#include "blob/file_blob_store.h"
+#include "blob/blob_store.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -15,6 +16,9 @@ struct DataOptions {
   std::string data_dir = "./appvault-data";
   std::string database;           // a URL; "" = sqlite:DATA/appvault.db
   std::size_t database_pool = 0;  // connections to the database; 0 = the store's default
+  std::string blobs;              // a URL; "" = the folder DATA/blobs
+  // An S3 blob store keeps verified copies of what it serves in DATA/blob-cache, up to this.
+  std::uint64_t blob_cache_bytes = std::uint64_t{2} << 30;
 };
 
 // The metadata database a --database URL names, by scheme.
@@ -43,10 +47,14 @@ enum class DataAccess { kReadWrite, kReadOnly };
 Result<std::unique_ptr<store::MetadataStore>> OpenMetadataStore(
     const DataOptions& options, DataAccess access = DataAccess::kReadWrite);
 
-// Opens the blob store under DATA/blobs: read-write creates it when missing and removes
-// staged uploads abandoned over an hour ago; read-only needs it to exist.
-Result<std::unique_ptr<blob::FileBlobStore>> OpenBlobStore(
-    const DataOptions& options, DataAccess access = DataAccess::kReadWrite);
+// Opens the blob store: the folder DATA/blobs, or the bucket of an s3:// URL (CONTRACT §9;
+// its local cache in DATA/blob-cache). Read-write creates the folder when missing and
+// removes staged uploads abandoned over an hour ago; read-only needs it to exist and
+// changes nothing in a bucket. Errors: kInvalidArgument for a URL that is not s3:// or does
+// not parse, or missing S3 credentials (a usage error); kUnavailable when the store cannot
+// be reached or refuses the credentials.
+Result<std::unique_ptr<blob::BlobStore>> OpenBlobStore(const DataOptions& options,
+                                                       DataAccess access = DataAccess::kReadWrite);
 
 // The exit status for a failed Status: kExitUsage for kInvalidArgument, else kExitFailure.
 int ExitCodeFor(const Status& status);

@@ -12,7 +12,7 @@ namespace appvault::cli {
 int RunGc(const GcOptions& options) {
   Result<std::unique_ptr<store::MetadataStore>> store = OpenMetadataStore(options.data);
   if (!store.ok()) return ReportFailure(store.status());
-  Result<std::unique_ptr<blob::FileBlobStore>> blobs = OpenBlobStore(options.data);
+  Result<std::unique_ptr<blob::BlobStore>> blobs = OpenBlobStore(options.data);
   if (!blobs.ok()) return ReportFailure(blobs.status());
   const gc::CollectOptions collect{
       .grace = options.grace, .dry_run = options.dry_run, .fault = nullptr};

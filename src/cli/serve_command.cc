@@ -64,9 +64,15 @@ std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options,
     *exit_code = ReportFailure(store.status());
     return nullptr;
   }
-  Result<std::unique_ptr<blob::FileBlobStore>> blobs = OpenBlobStore(options.data);
+  Result<std::unique_ptr<blob::BlobStore>> blobs = OpenBlobStore(options.data);
   if (!blobs.ok()) {
     PrintError(blobs.status().message());
+    return nullptr;
+  }
+  if (options.blob_redirect && !(*blobs)->DownloadUrl(Sha256{}, options.blob_redirect_ttl)) {
+    *exit_code = ReportFailure(Status(StatusCode::kInvalidArgument,
+                                      "--blob-redirect needs a blob store that gives download URLs "
+                                      "(--blobs s3://…); the data folder's does not"));
     return nullptr;
   }
   Result<std::unique_ptr<scan::Scanner>> scanner = LoadScanner(options.malware_db);
@@ -85,6 +91,7 @@ std::unique_ptr<server::api::Services> OpenServices(const ServeOptions& options,
   api.max_snapshots_per_device = options.max_snapshots_per_device;
   api.max_snapshots_per_user = options.max_snapshots_per_user;
   api.reply_cache_bytes = options.reply_cache_mb << 20;
+  if (options.blob_redirect) api.blob_redirect_ttl = options.blob_redirect_ttl;
   api.max_uploads_per_user = options.max_uploads_per_user;
   api.healthz_max_queue_wait_ms = options.healthz_max_queue_wait_ms;
   api.registrations_per_address = options.max_registrations_per_address;

@@ -29,6 +29,10 @@ struct ServeOptions {
   std::int64_t max_snapshots_per_user = 10000;        // snapshots kept per user
   std::int64_t session_ttl_seconds = 30 * 24 * 3600;  // hidden flag, for tests
   std::size_t reply_cache_mb = 8;                     // ApiOptions::reply_cache_bytes
+  // --blob-redirect: downloads answered with a presigned URL of the object store, valid
+  // this long (ApiOptions::blob_redirect_ttl). Needs --blobs s3://….
+  bool blob_redirect = false;
+  std::chrono::seconds blob_redirect_ttl = std::chrono::minutes(5);
   // Uploads: the slowest average rate (HttpServerOptions::min_upload_rate, 0: none) after a
   // grace, and how many one user may have arriving at once.
   std::uint64_t min_upload_rate = 1024;

@@ -113,7 +113,10 @@ class Scheduler {
       curl_easy_getinfo(easy, CURLINFO_PRIVATE, &transfer);
       curl_multi_remove_handle(multi, easy);
       --running_;
-      if (transfer->Finish(code) == JobTransfer::Next::kRetry) {
+      const JobTransfer::Next next = transfer->Finish(code);
+      if (next == JobTransfer::Next::kFollow) {
+        ready_.push_front(transfer->index());
+      } else if (next == JobTransfer::Next::kRetry) {
         later_.emplace_back(Clock::now() + Backoff(transfer->attempts()), transfer->index());
       } else {
         Done(*transfer);

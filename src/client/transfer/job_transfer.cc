@@ -111,9 +111,9 @@ JobTransfer::Next JobTransfer::Start() {
   }
 
   easy_ = NewCurlEasy();
-  headers_ = ApiHeaders(options_.token);
+  headers_ = ApiHeaders(redirect_url_ ? std::string() : options_.token);
   requested_from_ = partial_->size();
-  if (requested_from_ > 0) {
+  if (requested_from_ > 0 && !redirect_url_) {
     AppendHeader(headers_, "If-Range: \"" + job_.sha256.Hex() + "\"");
   }
   if (!easy_ || !headers_) {
@@ -123,11 +123,12 @@ JobTransfer::Next JobTransfer::Start() {
   http_status_ = 0;
   content_range_.reset();
   content_length_.reset();
+  location_.reset();
   error_body_.clear();
   failure_.reset();
   error_buffer_[0] = '\0';
   CURL* h = easy_.get();
-  curl_easy_setopt(h, CURLOPT_URL, job_.url.c_str());
+  curl_easy_setopt(h, CURLOPT_URL, redirect_url_.value_or(job_.url).c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_.get());
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &JobTransfer::OnHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
@@ -154,6 +155,7 @@ std::size_t JobTransfer::OnHeader(char* data, std::size_t size, std::size_t coun
     transfer->mode_ = Mode::kHeaders;
     transfer->content_range_.reset();
     transfer->content_length_.reset();
+    transfer->location_.reset();
     std::size_t space = line.find(' ');
     std::string_view code = space == std::string_view::npos ? "" : line.substr(space + 1, 3);
     transfer->http_status_ = static_cast<long>(ParseLength(code).value_or(0));
@@ -166,6 +168,7 @@ std::size_t JobTransfer::OnHeader(char* data, std::size_t size, std::size_t coun
   auto [name, value] = SplitHeader(line);
   if (name == "content-range") transfer->content_range_ = std::string(value);
   if (name == "content-length") transfer->content_length_ = ParseLength(value);
+  if (name == "location") transfer->location_ = std::string(value);
   return line.size();
 }
 
@@ -265,6 +268,11 @@ JobTransfer::Next JobTransfer::Finish(CURLcode code) {
     return Fail(Interrupted(reason));
   }
   if (mode_ == Mode::kError) {
+    if (http_status_ == 302 || http_status_ == 303 || http_status_ == 307) return FollowRedirect();
+    if (redirect_url_) {  // the blob store refused its URL (expired?): ask the server again
+      redirect_url_.reset();
+      if (more) return Next::kRetry;
+    }
     if (http_status_ == 416) {  // the partial file is not a prefix of the file any more
       restart_ = true;
       return more ? Next::kRetry
@@ -283,6 +291,21 @@ JobTransfer::Next JobTransfer::Finish(CURLcode code) {
   }
   // A resumed file that does not verify may have had a bad first part: once more from 0.
   return Verify(/*may_restart=*/requested_from_ > 0 && more);
+}
+
+JobTransfer::Next JobTransfer::FollowRedirect() {
+  if (redirect_url_) {
+    return Fail(
+        Status(StatusCode::kUnavailable,
+               Name() + ": the blob store redirected the download again (followed once only)"));
+  }
+  if (!location_ || !(location_->starts_with("http://") || location_->starts_with("https://"))) {
+    return Fail(Status(StatusCode::kUnavailable,
+                       Name() + ": the server redirected the download to no http(s) URL"));
+  }
+  redirect_url_ = *location_;
+  --attempts_;  // not a failed attempt
+  return Next::kFollow;
 }
 
 JobTransfer::Next JobTransfer::Verify(bool may_restart) {

@@ -24,6 +24,7 @@ class JobTransfer {
   enum class Next {
     kTransfer,  // Start: easy() is ready to be added to the multi handle
     kRetry,     // Finish: interrupted; Start again later (the partial file is kept)
+    kFollow,    // Finish: the server redirected to its blob store; Start again at once
     kDone,      // result() is final (ok or failed)
   };
 
@@ -36,11 +37,15 @@ class JobTransfer {
   // Begins an attempt. kDone without a request when the destination or the partial file
   // already holds the whole verified file (or on a local error); else kTransfer with easy()
   // set up: GET with the token, and `Range: bytes=N-` + `If-Range` when N bytes are on disk.
+  // After a redirect (`serve --blob-redirect`): GET of the redirect's URL, without the token
+  // or If-Range (the blob store's entity tags are its own; the bytes are verified anyway).
   Next Start();
   // The handle of the attempt in progress. REQUIRES: Start returned kTransfer.
   CURL* easy() const { return easy_.get(); }
   // The attempt ended with code (from CURLMSG_DONE): the verdict. kRetry only while attempts
-  // remain.
+  // remain. A 302/303/307 from the server with an http(s) Location: kFollow, once (a
+  // redirect from the blob store is a failure). The blob store refusing a redirect's URL
+  // (expired, say): kRetry through the server, which gives a fresh one.
   Next Finish(CURLcode code);
 
   std::size_t index() const { return index_; }
@@ -65,6 +70,8 @@ class JobTransfer {
   // How the job's partial file is kept (verified, chunk digests).
   PartialFileOptions PartialOptions() const;
   Status Interrupted(const std::string& reason) const;
+  // Finish for a redirect of the server: kFollow, or a failure.
+  Next FollowRedirect();
 
   std::size_t index_;
   const DownloadJob& job_;
@@ -83,9 +90,11 @@ class JobTransfer {
   std::uint64_t requested_from_ = 0;  // the Range's first byte; 0 without a Range
   std::optional<std::string> content_range_;
   std::optional<std::uint64_t> content_length_;
+  std::optional<std::string> location_;
   std::string error_body_;
-  std::optional<Status> failure_;  // set by a callback that aborted the transfer
-  bool restart_ = false;           // a 416: start again from the first byte
+  std::optional<Status> failure_;            // set by a callback that aborted the transfer
+  bool restart_ = false;                     // a 416: start again from the first byte
+  std::optional<std::string> redirect_url_;  // the blob store's URL the server redirected to
 };
 
 }  // namespace appvault::client::transfer

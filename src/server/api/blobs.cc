@@ -57,6 +57,16 @@ Result<std::unique_ptr<blob::BlobFile>> OpenChecked(blob::BlobStore& blobs, cons
                 "blob " + sha256.Hex() + " is recorded in the database but missing from disk");
 }
 
+// 302 to the blob store's own URL: the bytes flow from there, and the client verifies them
+// against the name as always. The URL is short-lived and personal: never cached.
+server::Reply RedirectReply(const std::string& url) {
+  server::Reply reply;
+  reply.result(http::status::found);
+  reply.set(http::field::location, url);
+  reply.set(http::field::cache_control, "no-store");
+  return reply;
+}
+
 }  // namespace
 
 Result<server::Reply> UploadBlob(const Call& call) {
@@ -79,6 +89,11 @@ Result<server::Reply> DownloadBlob(const Call& call) {
   std::string_view name = call.request.Param("sha256");
   Result<store::BlobRecord> record = ReadableBlob(call, name);
   if (!record.ok()) return record.status();
+  if (call.services.options.blob_redirect_ttl.count() > 0) {
+    std::optional<std::string> url =
+        call.services.blobs->DownloadUrl(record->sha256, call.services.options.blob_redirect_ttl);
+    if (url) return RedirectReply(*url);
+  }
   Result<std::unique_ptr<blob::BlobFile>> file = OpenChecked(*call.services.blobs, record->sha256);
   if (!file.ok()) return file.status();
   std::shared_ptr<blob::BlobFile> shared(std::move(file).value());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -55,6 +56,9 @@ struct ApiOptions {
   std::int64_t healthz_max_queue_wait_ms = 2000;
   // Memory for answers kept for repeated restore plans (ReplyCache); 0 keeps none.
   std::size_t reply_cache_bytes = std::size_t{8} << 20;  // 8 MiB
+  // Above 0: a download (GET /v1/blobs/{sha256}) the caller may read is answered 302 with a
+  // URL of the blob store valid this long (BlobStore::DownloadUrl), when the store has one.
+  std::chrono::seconds blob_redirect_ttl{0};
 };
 
 // Owns the stores and the scanner for the server's lifetime.
