@@ -54,6 +54,19 @@ TEST(DeviceWire, RefusesNamingTheField) {
   bad = good;
   bad["colour"] = "blue";
   ExpectRefused(DeviceRequestFromJson, bad, "colour");
+  bad = good;
+  bad["density"] = 0;
+  ExpectRefused(DeviceRequestFromJson, bad, "density");
+  bad["density"] = 10001;
+  ExpectRefused(DeviceRequestFromJson, bad, "density");
+  bad = good;
+  bad["locales"] = {"en_US"};
+  ExpectRefused(DeviceRequestFromJson, bad, "locales");
+  bad["locales"] = json::array();
+  ExpectRefused(DeviceRequestFromJson, bad, "locales");
+  // A client older than density and locales meant the defaults.
+  EXPECT_EQ(DeviceRequestFromJson(good)->profile.density, 420);
+  EXPECT_EQ(DeviceRequestFromJson(good)->profile.locales, std::vector<std::string>{"en-US"});
   json device = good;
   device["device_id"] = "d1";
   device["name"] = "pixel";

@@ -9,12 +9,17 @@ using nlohmann::json;
 
 namespace {
 
-// The profile of {platform, os_version, abis}; errors are recorded in `reader`.
+// The profile of {platform, os_version, abis, density?, locales?} (absent: 420 dpi, en-US);
+// errors are recorded in `reader`.
 DeviceProfile ReadProfile(FieldReader& reader) {
   DeviceProfile profile;
   std::string platform = reader.String("platform", 16);
   std::string os_version = reader.VersionText("os_version");
   profile.abis = reader.StringArray("abis", 16, 32);
+  profile.density =
+      static_cast<int>(reader.OptionalInteger("density", 1, DeviceProfile::kMaxDensity)
+                           .value_or(DeviceProfile::kDefaultDensity));
+  if (reader.Has("locales")) profile.locales = reader.StringArray("locales", 16, 32);
   if (!reader.status().ok()) return profile;
   Result<Platform> parsed_platform = ParsePlatform(platform);
   if (!parsed_platform.ok()) {
@@ -35,7 +40,9 @@ DeviceProfile ReadProfile(FieldReader& reader) {
 json ProfileJson(const DeviceProfile& profile) {
   return {{"platform", PlatformName(profile.platform)},
           {"os_version", profile.os_version.text()},
-          {"abis", profile.abis}};
+          {"abis", profile.abis},
+          {"density", profile.density},
+          {"locales", profile.locales}};
 }
 
 DeviceInfo ReadInfo(FieldReader& reader) {
@@ -79,7 +86,7 @@ Result<DeviceRequest> DeviceRequestFromJson(const json& value) {
     DeviceRequest out;
     out.name = reader.OptionalString("name", 200).value_or("");
     out.profile = ReadProfile(reader);
-    reader.RejectUnknown({"name", "platform", "os_version", "abis"});
+    reader.RejectUnknown({"name", "platform", "os_version", "abis", "density", "locales"});
     return out;
   });
 }

@@ -15,8 +15,10 @@
 
 namespace appvault::api {
 
-// A device to register: {name?, platform, os_version, abis}. The profile is checked as
-// DeviceProfile::Validate checks it (os_version of the platform, 1..16 ABIs).
+// A device to register: {name?, platform, os_version, abis, density?, locales?}. The profile
+// is checked as DeviceProfile::Validate checks it (os_version of the platform, 1..16 ABIs,
+// density 1..10000 dpi, 1..16 locale tags); absent density and locales are 420 and ["en-US"],
+// as a client older than them meant.
 struct DeviceRequest {
   std::string name;  // "" when not given
   DeviceProfile profile;

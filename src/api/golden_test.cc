@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "api/accounts.h"
 #include "api/blobs.h"
@@ -116,6 +117,46 @@ TEST(GoldenJson, ASpoiledDocumentIsRefusedNamingTheField) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("items[0].package.url"), std::string::npos)
       << refused.status().message();
+}
+
+// An app set's plan item (CONTRACT §7): its members base first, each fetched from its own
+// blob path; a plan of an older server (no "packages") reads as the base alone.
+TEST(GoldenJson, APlanItemListsItsMembersBaseFirst) {
+  const json golden = Golden("restore_plan.json");
+  Result<RestorePlan> plan = RestorePlanFromJson(golden);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const RestorePlanItem& set = plan->items[1];
+  ASSERT_EQ(set.packages.size(), 4u);
+  EXPECT_EQ(set.packages[0].split, "");
+  EXPECT_EQ(set.packages[0].sha256, set.package->package.sha256);
+  EXPECT_EQ(set.packages[1].split, "config.arm64_v8a");
+  ASSERT_EQ(set.package->package.splits.size(), 4u);
+  EXPECT_EQ(set.package->package.splits[3].kind, SplitKind::kDensity);
+  EXPECT_EQ(set.package->package.splits[3].density, 480);
+
+  json old = golden;
+  old["items"][0].erase("packages");
+  Result<RestorePlan> older = RestorePlanFromJson(old);
+  ASSERT_TRUE(older.ok()) << older.status().ToString();
+  ASSERT_EQ(older->items[0].packages.size(), 1u);
+  EXPECT_EQ(older->items[0].packages[0].sha256, older->items[0].package->package.sha256);
+
+  for (auto [item, spoil, field] : std::vector<std::tuple<int, std::string, std::string>>{
+           {1, "first_not_base", "items[1].packages"},
+           {1, "url", "items[1].packages[2].url"},
+           {1, "kind", "items[1].package.splits[0].kind"},
+           {2, "unexpected", "items[2].packages"}}) {
+    json spoiled = golden;
+    json& it = spoiled["items"][item];
+    if (spoil == "first_not_base") std::swap(it["packages"][0], it["packages"][1]);
+    if (spoil == "url") it["packages"][2]["url"] = "https://elsewhere.example/x";
+    if (spoil == "kind") it["package"]["splits"][0]["kind"] = "texture";
+    if (spoil == "unexpected") it["packages"] = golden["items"][0]["packages"];
+    Result<RestorePlan> refused = RestorePlanFromJson(spoiled);
+    ASSERT_FALSE(refused.ok()) << spoil;
+    EXPECT_EQ(refused.status().message().rfind(field + ":", 0), 0u)
+        << spoil << ": " << refused.status().message();
+  }
 }
 
 }  // namespace

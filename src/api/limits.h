@@ -16,6 +16,8 @@ inline constexpr std::size_t kMaxAppsPerPlan = 1000;
 // The largest private blob (a configuration bundle) the server takes by default
 // (`--max-private-blob-bytes`); the client refuses to read a larger one.
 inline constexpr std::uint64_t kDefaultMaxPrivateBlobBytes = std::uint64_t{64} << 20;
+// APKs in one app set (CONTRACT §7): the base and its splits, as published and as planned.
+inline constexpr std::size_t kMaxSetMembers = 200;
 // The largest count one retention rule of POST /v1/snapshots/forget takes (`--keep-last` …).
 inline constexpr std::int64_t kMaxKeepCount = RetentionPolicy::kMaxCount;
 

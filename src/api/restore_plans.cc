@@ -51,6 +51,54 @@ std::optional<Version> OptionalVersion(FieldReader& reader, std::string_view nam
   return version.ok() ? std::optional<Version>(*version) : std::nullopt;
 }
 
+json SplitJson(const SplitMember& split) {
+  return {{"name", split.name},
+          {"sha256", split.sha256.Hex()},
+          {"size", split.size},
+          {"url", BlobPath(split.sha256)},
+          {"kind", SplitKindName(split.kind)},
+          {"config_for", split.config_for.empty() ? json(nullptr) : json(split.config_for)},
+          {"abi", split.abi.empty() ? json(nullptr) : json(split.abi)},
+          {"density", split.density == 0 ? json(nullptr) : json(split.density)},
+          {"locale", split.locale.empty() ? json(nullptr) : json(split.locale)}};
+}
+
+SplitMember ReadSplit(FieldReader& reader) {
+  SplitMember split;
+  split.name = reader.String("name", 256);
+  split.sha256 = RequiredSha256(reader, "sha256");
+  split.size = static_cast<std::uint64_t>(reader.Integer("size", 0, kMaxId));
+  BlobUrl(reader, split.sha256);
+  const std::string kind = reader.String("kind", 16);
+  if (reader.status().ok()) {
+    std::optional<SplitKind> parsed = ParseSplitKind(kind);
+    if (!parsed) reader.Fail("kind", "unknown split kind \"" + kind + "\"");
+    split.kind = parsed.value_or(SplitKind::kOther);
+  }
+  split.config_for = reader.OptionalString("config_for", 256).value_or("");
+  split.abi = reader.OptionalString("abi", 32).value_or("");
+  split.density = static_cast<int>(reader.OptionalInteger("density", 1, 0xfffd).value_or(0));
+  split.locale = reader.OptionalString("locale", 32).value_or("");
+  return split;
+}
+
+Result<SplitMember> SplitAt(const json& value, const std::string& path) {
+  return ReadObject<SplitMember>(value, path, ReadSplit);
+}
+
+PlannedMember ReadMember(FieldReader& reader) {
+  PlannedMember member;
+  member.split = reader.OptionalString("split", 256).value_or("");
+  member.sha256 = RequiredSha256(reader, "sha256");
+  member.size = static_cast<std::uint64_t>(reader.Integer("size", 0, kMaxId));
+  member.url = BlobUrl(reader, member.sha256);
+  return member;
+}
+
+Result<PlannedMember> MemberAt(const json& value, const std::string& path) {
+  return ReadObject<PlannedMember>(value, path, ReadMember);
+}
+
 }  // namespace
 
 PlannedPackage ReadPlannedPackage(FieldReader& reader) {
@@ -86,6 +134,9 @@ PlannedPackage ReadPlannedPackage(FieldReader& reader) {
     }
   }
   package.signer_sha256 = RequiredSha256(reader, "signer_sha256");
+  if (reader.Has("splits")) {
+    package.splits = ReadList<SplitMember>(reader, "splits", kMaxSetMembers, SplitAt);
+  }
   return out;
 }
 
@@ -110,6 +161,27 @@ PlanOutcome ReadOutcome(FieldReader& reader) {
   return PlanOutcome::kNotBackedUp;
 }
 
+// packages: only with a package, its base first; absent (an older server): the base alone.
+void ReadMembers(FieldReader& reader, RestorePlanItem* out) {
+  if (reader.Has("packages")) {
+    out->packages = ReadList<PlannedMember>(reader, "packages", kMaxSetMembers, MemberAt);
+  } else if (out->package) {
+    const Package& base = out->package->package;
+    out->packages = {PlannedMember{"", base.sha256, base.size, BlobPath(base.sha256)}};
+  }
+  if (!reader.status().ok()) return;
+  if (!out->package && !out->packages.empty()) {
+    reader.Fail("packages", "unexpected for this outcome");
+    return;
+  }
+  if (!out->package) return;
+  const Package& base = out->package->package;
+  if (out->packages.empty() || !out->packages[0].split.empty() ||
+      out->packages[0].sha256 != base.sha256 || out->packages[0].size != base.size) {
+    reader.Fail("packages", "the first must be the package's base (split null)");
+  }
+}
+
 RestorePlanItem ReadItem(FieldReader& reader) {
   RestorePlanItem out;
   out.requested = reader.String("requested", 256);
@@ -127,6 +199,7 @@ RestorePlanItem ReadItem(FieldReader& reader) {
   if (reader.status().ok() && installs != out.package.has_value()) {
     reader.Fail("package", installs ? "missing" : "unexpected for this outcome");
   }
+  ReadMembers(reader, &out);
   out.config = OptionalPart<PlannedConfig>(reader, "config", ReadConfig);
   if (reader.status().ok() && out.config && out.outcome != PlanOutcome::kInstall) {
     reader.Fail("config", "unexpected for this outcome");  // CONTRACT §4 rule 5
@@ -163,19 +236,42 @@ json ToJson(const RestorePlanRequest& value) {
 
 json ToJson(const PlannedPackage& value) {
   const Package& package = value.package;
-  return {{"sha256", package.sha256.Hex()},
-          {"size", package.size},
-          {"url", value.url},
-          {"software_id", package.software_id},
-          {"platform", PlatformName(package.platform)},
-          {"app", package.app.str()},
-          {"version_code", package.version.text()},
-          {"version_name", package.version_name},
-          {"min_os", VersionOrNull(package.min_os)},
-          {"max_os", VersionOrNull(package.max_os)},
-          {"abis", package.abis},
-          {"signer_sha256", package.signer_sha256.Hex()}};
+  json out = {{"sha256", package.sha256.Hex()},
+              {"size", package.size},
+              {"url", value.url},
+              {"software_id", package.software_id},
+              {"platform", PlatformName(package.platform)},
+              {"app", package.app.str()},
+              {"version_code", package.version.text()},
+              {"version_name", package.version_name},
+              {"min_os", VersionOrNull(package.min_os)},
+              {"max_os", VersionOrNull(package.max_os)},
+              {"abis", package.abis},
+              {"signer_sha256", package.signer_sha256.Hex()}};
+  if (!package.splits.empty()) {
+    json splits = json::array();
+    for (const SplitMember& split : package.splits) {
+      splits.push_back(SplitJson(split));
+    }
+    out["splits"] = std::move(splits);
+  }
+  return out;
 }
+
+namespace {
+
+json MembersJson(const std::vector<PlannedMember>& members) {
+  json out = json::array();
+  for (const PlannedMember& m : members) {
+    out.push_back({{"sha256", m.sha256.Hex()},
+                   {"size", m.size},
+                   {"split", m.split.empty() ? json(nullptr) : json(m.split)},
+                   {"url", m.url}});
+  }
+  return out;
+}
+
+}  // namespace
 
 json ToJson(const RestorePlanItem& value) {
   json config = nullptr;
@@ -191,6 +287,7 @@ json ToJson(const RestorePlanItem& value) {
           {"reason", value.reason},
           {"backup_signer_sha256", DigestOrNull(value.backup_signer_sha256)},
           {"package", value.package ? ToJson(*value.package) : json(nullptr)},
+          {"packages", MembersJson(value.packages)},
           {"config", std::move(config)},
           {"snapshot_id", OrNull(value.snapshot_id)}};
 }

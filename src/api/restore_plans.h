@@ -44,6 +44,15 @@ struct PlannedPackage {
   std::string url;
 };
 
+// One APK of a planned package (CONTRACT §7): the base (split "", null on the wire) or a
+// split the server chose for the device; where to fetch it (BlobPath of its sha256).
+struct PlannedMember {
+  std::string split;
+  Sha256 sha256;
+  std::uint64_t size = 0;
+  std::string url;
+};
+
 // The backup's configuration bundle.
 struct PlannedConfig {
   Sha256 sha256;
@@ -62,7 +71,11 @@ struct RestorePlanItem {
   std::optional<std::string> alternative_for;
   std::string reason;
   std::optional<PlannedPackage> package;  // exactly for kInstall and kAlternative
-  std::optional<PlannedConfig> config;    // only with kInstall (CONTRACT §4 rule 5)
+  // With package: the APKs to install, the base (package itself) first, then the splits
+  // chosen for the device; empty without a package. A plan of a server older than sets has
+  // none: read as the base alone.
+  std::vector<PlannedMember> packages;
+  std::optional<PlannedConfig> config;  // only with kInstall (CONTRACT §4 rule 5)
   // The certificate the backup recorded: the configuration goes only into a package of its
   // lineage.
   std::optional<Sha256> backup_signer_sha256;
@@ -82,6 +95,8 @@ nlohmann::json ToJson(const PlannedPackage& value);
 nlohmann::json ToJson(const RestorePlanItem& value);
 nlohmann::json ToJson(const RestorePlan& value);
 
+// A package object has "splits" only when it is an app set: [{name, sha256, size, url, kind,
+// config_for, abi, density, locale}] (null for what a split does not serve).
 // The fields of a package object (what ToJson(PlannedPackage) writes) read with `reader`,
 // checked as RestorePlanFromJson checks a plan's package; for the types whose JSON adds
 // fields to it (api/catalog.h), which the caller reads with the same reader.
@@ -95,7 +110,8 @@ Result<RestorePlanRequest> RestorePlanRequestFromJson(const nlohmann::json& json
 // exactly when the outcome installs, with a valid platform, app id, version, 64-hex digests
 // and a url that is BlobPath of its own sha256 (no other URL is ever fetched: the session
 // token goes to the server and nowhere else); a config likewise, and only with install;
-// snapshot ids positive.
+// snapshot ids positive; packages, when given, only with a package, the first the package's
+// own base (split null, same sha256 and size), each url BlobPath of its sha256.
 Result<RestorePlan> RestorePlanFromJson(const nlohmann::json& json);
 
 }  // namespace appvault::api

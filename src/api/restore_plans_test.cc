@@ -62,6 +62,11 @@ TEST(RestorePlanTest, ReadsEveryField) {
   item["requested"] = "notes";
   item["backup_signer_sha256"] = kSigner;
   item["snapshot_id"] = 7;
+  // Written always (a plan read without it, as an older server sends it, has the base alone).
+  item["packages"] = {{{"sha256", kSha},
+                       {"size", 1234},
+                       {"split", nullptr},
+                       {"url", "/v1/blobs/" + std::string(kSha)}}};
   json document = {{"device_id", "d"},
                    {"snapshot_id", 7},
                    {"items", json::array({item})},

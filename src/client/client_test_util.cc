@@ -70,6 +70,17 @@ std::string UpdateApkPath(const std::string& file) {
   return dir.empty() ? "" : dir + "/" + file;
 }
 
+std::string SplitFixturePath(const std::string& file) {
+  static const std::string dir = [] {
+    std::string error;
+    std::string built = appvault::test::BuildWithScript(
+        "split_fixtures", {appvault::test::SourcePath("tests/fixtures/make_splits.sh")}, &error);
+    EXPECT_FALSE(built.empty()) << error;
+    return built;
+  }();
+  return dir.empty() ? "" : dir + "/" + file;
+}
+
 std::string MakeTar(const std::string& out, const std::vector<std::string>& args) {
   std::string command = "python3 " + ShellQuote(kTestData + "/make_tar.py") + " " + ShellQuote(out);
   for (const std::string& arg : args) {

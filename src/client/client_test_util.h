@@ -40,6 +40,11 @@ std::string FixturePath(const std::string& file);
 // "v2rsa_v4_rsa2.apk"), built once per build tree and cached; "" when building failed.
 std::string UpdateApkPath(const std::string& file);
 
+// A file of the split APK sets of tests/fixtures/make_splits.sh ("base.apk", "base_fr.apk",
+// "abi_arm64.apk", "set.apks", "bad_other_signer.apk", …), built once per build tree and
+// cached; "" when building failed.
+std::string SplitFixturePath(const std::string& file);
+
 // A bundle made by testdata/make_tar.py OUT ARGS… (see there); "" when python failed.
 std::string MakeTar(const std::string& out, const std::vector<std::string>& args);
 

@@ -16,6 +16,13 @@
 
 namespace appvault::client {
 
+// One split APK of an installed app set (CONTRACT §7): its split name and file digest.
+struct SplitRecord {
+  std::string name;    // the manifest's split name ("config.arm64_v8a")
+  std::string sha256;  // 64 hex digits
+  bool operator==(const SplitRecord&) const = default;
+};
+
 // What the device recorded when it installed an app (DIR/apps/<app>/install.json).
 struct InstallRecord {
   std::string app;
@@ -23,7 +30,8 @@ struct InstallRecord {
   std::string version_name;
   std::string signer_sha256;  // 64 hex digits; "" for a package without a verified signer
   std::string package_sha256;
-  std::string installed_at;  // RFC 3339, UTC ("2024-05-01T12:00:00Z")
+  std::string installed_at;              // RFC 3339, UTC ("2024-05-01T12:00:00Z")
+  std::vector<SplitRecord> splits = {};  // an app set's splits, by name; empty for one APK
 };
 
 // One installed app as the device sees it. The facts come from the installed package
@@ -34,6 +42,7 @@ struct InstalledApp {
   std::optional<pkg::PackageFacts> package;  // nullopt when the package cannot be read
   std::optional<InstallRecord> record;       // nullopt when install.json cannot be read
   std::string problem;
+  std::vector<pkg::PackageFacts> splits = {};  // an app set's installed split APKs, by name
 
   bool healthy() const { return problem.empty(); }
 };
@@ -54,13 +63,14 @@ enum class ConfigSource {
 };
 
 struct InstallResult {
-  pkg::PackageFacts facts;  // of the package now installed
+  pkg::PackageFacts facts;  // of the package now installed (an app set's base)
   InstallKind kind = InstallKind::kInstalled;
   std::optional<std::string> replaced_version;  // the version code replaced, if any
   ConfigSource config = ConfigSource::kPackage;
   // Why the configuration bundle given with the package was not used (the app was installed
   // without it, config as if none was given); "" when it was used or none was given.
   std::string config_refused;
+  std::vector<std::string> splits = {};  // an app set's split names now installed, sorted
 };
 
 // A configuration bundle written by PackConfig.
@@ -68,6 +78,12 @@ struct ConfigBundleInfo {
   Sha256 sha256;  // of the bundle file: the same files give the same digest
   std::uint64_t size = 0;
   std::uint64_t files = 0;  // regular files in the bundle (folders not counted)
+};
+
+// A split APK of an app set, read and kept as InspectedPackage's own file.
+struct InspectedSplitFile {
+  std::string path;
+  pkg::PackageFacts facts;
 };
 
 // A package file the caller has read with pkg::InspectPackage itself and has kept, since,
@@ -81,6 +97,8 @@ struct InspectedPackage {
   // another configuration, and a crash leaves both or neither. A bundle that cannot be used
   // (an unsafe entry, a limit, unreadable) does not stop the install: see config_refused.
   std::string config_bundle;
+  // An app set's splits (path is then its base): installed with it, all or nothing.
+  std::vector<InspectedSplitFile> splits = {};
 };
 
 // "installed" / "updated" / "repaired".
@@ -114,6 +132,19 @@ class Device {
   // kSignerMismatch (another certificate than the installed app's). Other errors:
   // kUnavailable (I/O), also leaving the device as it was.
   virtual Result<InstallResult> Install(const std::string& package_path) = 0;
+
+  // Installs an app set (CONTRACT §7): the APK files at paths — a base and its splits in any
+  // order, recognised by their manifests — checked as a set (pkg::ValidateApkSet: one base,
+  // no split twice, one package, version and signer throughout, every configForSplit and
+  // required split type present), then by Install's rules applied to the base, the set's
+  // native code being that of all its members. The set replaces whatever of the app was
+  // installed (an update must bring a complete set), all of it or nothing. Refusals and
+  // errors: Install's, and the set's own (kInvalidPackage, kSignerMismatch), the device left
+  // as it was. This default refuses: kInvalidArgument, the device takes no app sets.
+  virtual Result<InstallResult> InstallSet(const std::vector<std::string>& paths) {
+    (void)paths;
+    return Status(StatusCode::kInvalidArgument, "this device cannot install app sets");
+  }
 
   // Install without reading the package again: the rules of CONTRACT §3 (fits the device,
   // same signer, no downgrade) are checked on package.facts, with Install's refusals and

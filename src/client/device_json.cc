@@ -1,7 +1,9 @@
 #include "client/device_json.h"
 
+#include <cstdint>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace appvault::client {
 namespace {
@@ -51,6 +53,19 @@ Result<DeviceProfile> ParseProfile(const json& object) {
   Result<std::vector<std::string>> abis = StringArray(object, "abis");
   if (!abis.ok()) return abis.status();
   DeviceProfile profile{*platform, *os, *abis};
+  if (auto it = object.find("density"); it != object.end()) {
+    if (!it->is_number_integer()) return Invalid("device.json", "density must be an integer");
+    const std::int64_t dpi = it->get<std::int64_t>();
+    if (dpi < 1 || dpi > DeviceProfile::kMaxDensity) {
+      return Invalid("device.json", "density: " + std::to_string(dpi) + " dpi is out of range");
+    }
+    profile.density = static_cast<int>(dpi);
+  }
+  if (object.contains("locales")) {
+    Result<std::vector<std::string>> locales = StringArray(object, "locales");
+    if (!locales.ok()) return locales.status();
+    profile.locales = std::move(locales).value();
+  }
   Status valid = profile.Validate();
   if (!valid.ok()) return Invalid("device.json", valid.message());
   return profile;
@@ -74,7 +89,9 @@ std::string DeviceRecordJson(const DeviceRecord& record) {
   return Dump({{"name", record.name},
                {"platform", PlatformName(record.profile.platform)},
                {"os_version", record.profile.os_version.text()},
-               {"abis", record.profile.abis}});
+               {"abis", record.profile.abis},
+               {"density", record.profile.density},
+               {"locales", record.profile.locales}});
 }
 
 Result<DeviceRecord> ParseDeviceRecord(std::string_view text) {
@@ -98,13 +115,40 @@ InstallRecord RecordOf(const pkg::PackageFacts& facts, std::chrono::system_clock
 }
 
 std::string InstallRecordJson(const InstallRecord& record) {
-  return Dump({{"app", record.app},
-               {"version_code", record.version_code},
-               {"version_name", record.version_name},
-               {"signer_sha256", record.signer_sha256},
-               {"package_sha256", record.package_sha256},
-               {"installed_at", record.installed_at}});
+  json object = {{"app", record.app},
+                 {"version_code", record.version_code},
+                 {"version_name", record.version_name},
+                 {"signer_sha256", record.signer_sha256},
+                 {"package_sha256", record.package_sha256},
+                 {"installed_at", record.installed_at}};
+  if (!record.splits.empty()) {
+    json splits = json::array();
+    for (const SplitRecord& split : record.splits)
+      splits.push_back({{"name", split.name}, {"sha256", split.sha256}});
+    object["splits"] = std::move(splits);
+  }
+  return Dump(object);
 }
+
+namespace {
+
+// install.json's "splits" (absent for a single APK): [{"name","sha256"}, …].
+Status ParseSplitRecords(const json& object, std::vector<SplitRecord>* out) {
+  auto it = object.find("splits");
+  if (it == object.end()) return Status::Ok();
+  if (!it->is_array()) return Invalid("install.json", "splits must be an array");
+  for (const json& item : *it) {
+    const std::string* name = item.is_object() ? StringField(item, "name") : nullptr;
+    const std::string* sha256 = item.is_object() ? StringField(item, "sha256") : nullptr;
+    if (name == nullptr || sha256 == nullptr) {
+      return Invalid("install.json", "each of splits must have string name and sha256");
+    }
+    out->push_back({*name, *sha256});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<InstallRecord> ParseInstallRecord(std::string_view text) {
   json object = json::parse(text, nullptr, false);
@@ -123,6 +167,7 @@ Result<InstallRecord> ParseInstallRecord(std::string_view text) {
     if (value == nullptr) return Invalid("install.json", std::string(key) + " must be a string");
     *out = *value;
   }
+  if (Status splits = ParseSplitRecords(object, &record.splits); !splits.ok()) return splits;
   return record;
 }
 

@@ -13,7 +13,8 @@
 
 namespace appvault::client {
 
-// device.json: {"name","platform","os_version","abis":[…]}.
+// device.json: {"name","platform","os_version","abis":[…],"density","locales":[…]}; a
+// device.json without density or locales (written before them) reads as 420 dpi, en-US.
 struct DeviceRecord {
   std::string name;
   DeviceProfile profile;

@@ -35,6 +35,9 @@ class DeviceLayout {
   static std::string PackageName(Platform platform) {
     return platform == Platform::kAndroid ? "package.apk" : "package.ipa";
   }
+  // "split_<name>.apk": an app set's split APK beside its base (CONTRACT §7). The name is a
+  // valid split name (dot-separated Java identifiers: pkg's manifest reader refuses others).
+  static std::string SplitName(const std::string& split) { return "split_" + split + ".apk"; }
   static constexpr const char* kInstallJson = "install.json";
 
  private:

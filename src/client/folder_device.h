@@ -52,6 +52,7 @@ class FolderDevice final : public Device {
 
   Result<std::vector<InstalledApp>> InstalledApps() const override;
   Result<InstallResult> Install(const std::string& package_path) override;
+  Result<InstallResult> InstallSet(const std::vector<std::string>& paths) override;
   Result<InstallResult> InstallInspected(const InspectedPackage& package) override;
   // Packages of different apps take effect in one FolderTransaction (docs/client.md: at most
   // kMaxInstallGroup at once); a package whose app an earlier one of the call installs starts
@@ -75,12 +76,16 @@ class FolderDevice final : public Device {
   // Puts a package at the scratch path it is given and returns its facts; the rest of the
   // install works on that staged copy.
   using Stager = std::function<Result<pkg::PackageFacts>(const std::string&)>;
-  // A package to install: how it is staged, and the configuration bundle to install with it
-  // ("" for none; see InspectedPackage::config_bundle).
+  // An app to install: how each of its APKs (one package, or the members of an app set in
+  // any order) is staged, and the configuration bundle to install with it ("" for none; see
+  // InspectedPackage::config_bundle).
   struct ToStage {
-    Stager stage;
+    std::vector<Stager> members;
     std::string config_bundle;
   };
+  // How one file of an InspectedPackage is staged: moved or copied with its facts when it is
+  // in StateDirectory(), else copied and read again (no trust).
+  Stager Member(const std::string& path, const pkg::PackageFacts& facts, bool may_move) const;
   // The installs of the packages, all in one transaction: a result each, in order. A
   // package whose app another of the same call installs is refused (kConflict): the caller
   // gives each app once.

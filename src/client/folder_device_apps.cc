@@ -1,10 +1,12 @@
 // FolderDevice: the installed apps, read from their packages (folder_device.h).
+#include <algorithm>
 #include <vector>
 
 #include "client/device_json.h"
 #include "client/device_lock.h"
 #include "client/file_util.h"
 #include "client/folder_device.h"
+#include "pkg/inspect.h"
 
 namespace appvault::client {
 namespace {
@@ -88,6 +90,51 @@ Result<pkg::PackageFacts> ReadPackage(const PackageFile& package,
   return facts;
 }
 
+// The split_<name>.apk files of an app folder, by name.
+Result<std::vector<std::string>> SplitFiles(const std::string& app_dir) {
+  Result<std::vector<std::string>> names = ListDirectory(app_dir);
+  if (!names.ok()) return names.status();
+  std::vector<std::string> splits;
+  for (const std::string& name : *names) {
+    if (name.starts_with("split_") && name.ends_with(".apk")) splits.push_back(name);
+  }
+  std::sort(splits.begin(), splits.end());
+  return splits;
+}
+
+// Reads an app set's split APKs into installed.splits; each must be a split of the base's
+// app, version and signer, under its own name, and together they must be the splits
+// install.json records.
+void ReadSplits(const std::string& app_dir, InstalledApp& installed,
+                std::vector<std::string>& problems) {
+  Result<std::vector<std::string>> files = SplitFiles(app_dir);
+  if (!files.ok()) {
+    problems.push_back("the split APKs cannot be listed (" + files.status().message() + ")");
+    return;
+  }
+  std::vector<SplitRecord> found;
+  for (const std::string& file : *files) {
+    Result<pkg::PackageFacts> facts = pkg::InspectPackage(app_dir + "/" + file);
+    if (!facts.ok()) {
+      problems.push_back(file + " no longer verifies (" + facts.status().ToString() + ")");
+      continue;
+    }
+    if (facts->split.empty() || DeviceLayout::SplitName(facts->split) != file) {
+      problems.push_back(file + " is not that split (its manifest names split \"" + facts->split +
+                         "\")");
+    } else if (installed.package && (facts->app != installed.package->app ||
+                                     facts->version != installed.package->version ||
+                                     facts->signer_sha256 != installed.package->signer_sha256)) {
+      problems.push_back(file + " is not of the installed package's app, version and signer");
+    }
+    found.push_back({facts->split, facts->sha256.Hex()});
+    installed.splits.push_back(std::move(facts).value());
+  }
+  if (installed.record && found.size() == files->size() && installed.record->splits != found) {
+    problems.push_back("install.json records other split APKs than the app folder holds");
+  }
+}
+
 }  // namespace
 
 std::optional<InstalledApp> FolderDevice::ReadApp(const AppId& app) const {
@@ -105,6 +152,7 @@ std::optional<InstalledApp> FolderDevice::ReadApp(const AppId& app) const {
     for (std::string& problem : PackageProblems(app, package.path, *facts, profile_))
       problems.push_back(std::move(problem));
   }
+  ReadSplits(app_dir, installed, problems);
   if (facts.ok() && record.ok()) {
     std::vector<std::string> differ = Disagreements(*record, *facts);
     if (!differ.empty()) {

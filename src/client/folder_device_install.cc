@@ -14,6 +14,7 @@
 #include "client/folder_transaction.h"
 #include "client/package_config.h"
 #include "core/package.h"
+#include "pkg/apk_set.h"
 
 namespace appvault::client {
 namespace {
@@ -155,11 +156,24 @@ Result<InstallPlan> PlanInstall(const pkg::PackageFacts& facts, const DeviceProf
   return plan;
 }
 
-// Stages apps/<app>: the package and install.json.
-Status StageApp(const std::string& dir, const std::string& package, const InstallRecord& record,
-                Platform platform, const base::FaultHook& fault) {
+// The staged files of one app: its package (an app set's base) and an app set's splits.
+struct StagedApp {
+  std::string package;
+  pkg::PackageFacts facts;
+  std::vector<std::pair<std::string, pkg::PackageFacts>> splits;  // path, facts; by name
+};
+
+// Stages apps/<app>: the package, an app set's splits (split_<name>.apk) and install.json.
+Status StageApp(const std::string& dir, const StagedApp& app, const InstallRecord& record,
+                const base::FaultHook& fault) {
   Status status = MakeDirectory(dir);
-  if (status.ok()) status = RenamePath(package, dir + "/" + DeviceLayout::PackageName(platform));
+  if (status.ok()) {
+    status = RenamePath(app.package, dir + "/" + DeviceLayout::PackageName(app.facts.platform));
+  }
+  for (const auto& [path, facts] : app.splits) {
+    if (status.ok()) status = base::CheckFault(fault, "install:split");
+    if (status.ok()) status = RenamePath(path, dir + "/" + DeviceLayout::SplitName(facts.split));
+  }
   if (status.ok()) status = base::CheckFault(fault, "install:record");
   if (status.ok()) {
     status = WriteNewFile(dir + "/" + DeviceLayout::kInstallJson, InstallRecordJson(record),
@@ -215,9 +229,10 @@ Status StageBundle(FolderTransaction& txn, const std::string& bundle, InstallPla
 // Stages the plan's folders in txn, and the configuration bundle when one is given. The
 // generated configuration is extracted (and so checked) even when the app's data is kept (it
 // is then left in the scratch folder `<scratch>-data`) or a bundle replaces it.
-Status StageInstall(FolderTransaction& txn, const std::string& package, InstallPlan& plan,
+Status StageInstall(FolderTransaction& txn, const StagedApp& staged, InstallPlan& plan,
                     const FolderDeviceOptions& options, const InstallRecord& record,
                     const std::string& bundle, const std::string& scratch) {
+  const std::string& package = staged.package;
   const std::string data = scratch + "-data";
   const AppId& app = plan.result.facts.app;
   const std::string data_dir =
@@ -227,7 +242,7 @@ Status StageInstall(FolderTransaction& txn, const std::string& package, InstallP
       StageData(data_dir, package, plan.result.facts, options.config_limits, options.fault);
   if (!config.ok()) return config.status();
   if (plan.new_data) plan.result.config = *config;
-  Status status = StageApp(app_dir, package, record, plan.result.facts.platform, options.fault);
+  Status status = StageApp(app_dir, staged, record, options.fault);
   if (status.ok() && !bundle.empty()) {
     status = StageBundle(txn, bundle, plan, data_dir, options, scratch + "-bundle");
   }
@@ -242,13 +257,48 @@ Status TwiceInOneCall(const AppId& app) {
                     "its own");
 }
 
+// The facts an app set must fit the device by: the base's, with the native code of every
+// member (an ABI split brings the ABI the base lacks).
+pkg::PackageFacts FitFacts(const StagedApp& app) {
+  pkg::PackageFacts facts = app.facts;
+  for (const auto& [path, split] : app.splits) {
+    for (const std::string& abi : split.abis) {
+      if (std::find(facts.abis.begin(), facts.abis.end(), abi) == facts.abis.end())
+        facts.abis.push_back(abi);
+    }
+  }
+  return facts;
+}
+
+// The staged members checked as one app: a single package, or an app set (any member a
+// split, or several members) checked by pkg::ValidateApkSet.
+Result<StagedApp> CheckMembers(std::vector<pkg::ApkSetMember> members) {
+  if (members.size() == 1 && members.front().facts.split.empty()) {
+    return StagedApp{members.front().name, std::move(members.front().facts), {}};
+  }
+  Result<pkg::ApkSet> set = pkg::ValidateApkSet(std::move(members));
+  if (!set.ok()) return set.status();
+  StagedApp app{set->base.name, std::move(set->base.facts), {}};
+  for (pkg::ApkSetMember& split : set->splits)
+    app.splits.emplace_back(split.name, std::move(split.facts));
+  return app;
+}
+
 }  // namespace
 
 Result<InstallResult> FolderDevice::Install(const std::string& package_path) {
-  const Stager copy = [&](const std::string& package) {
-    return CopyAndInspect(package_path, package, options_.fault);
-  };
-  return std::move(InstallTogether({{copy, ""}}).front());
+  return InstallSet({package_path});
+}
+
+Result<InstallResult> FolderDevice::InstallSet(const std::vector<std::string>& paths) {
+  if (paths.empty()) return Status(StatusCode::kInvalidArgument, "no package file to install");
+  ToStage set{{}, ""};
+  for (const std::string& path : paths) {
+    set.members.push_back([&path, this](const std::string& copy) {
+      return CopyAndInspect(path, copy, options_.fault);
+    });
+  }
+  return std::move(InstallTogether({set}).front());
 }
 
 Result<InstallResult> FolderDevice::InstallInspected(const InspectedPackage& package) {
@@ -272,34 +322,54 @@ std::vector<Result<InstallResult>> FolderDevice::InstallInspectedAll(
       install_group();
     }
     apps.push_back(package.facts.app);
-    Stager stage = [&package, this](const std::string& staged) {
-      return StageInspected(package, staged, options_.fault);
-    };
-    if (!IsBelow(package.path, StateDirectory())) {  // no trust: read again, as Install does
-      stage = [&package, this](const std::string& copy) {
-        return CopyAndInspect(package.path, copy, options_.fault);
-      };
-    }
-    group.push_back(ToStage{std::move(stage), package.config_bundle});
+    ToStage app{{Member(package.path, package.facts, package.may_move)}, package.config_bundle};
+    for (const InspectedSplitFile& split : package.splits)
+      app.members.push_back(Member(split.path, split.facts, package.may_move));
+    group.push_back(std::move(app));
   }
   if (!group.empty()) install_group();
   return results;
 }
 
+FolderDevice::Stager FolderDevice::Member(const std::string& path, const pkg::PackageFacts& facts,
+                                          bool may_move) const {
+  if (!IsBelow(path, StateDirectory())) {  // no trust: read again, as Install does
+    return [path, this](const std::string& copy) {
+      return CopyAndInspect(path, copy, options_.fault);
+    };
+  }
+  return [path, facts, may_move, this](const std::string& staged) {
+    return StageInspected(InspectedPackage{path, facts, may_move, ""}, staged, options_.fault);
+  };
+}
+
 Result<InstallResult> FolderDevice::StageOne(FolderTransaction& txn, const ToStage& what,
                                              std::size_t index,
                                              const std::vector<AppId>& staged_apps) {
-  const std::string package = txn.ScratchPath("package-" + std::to_string(index));
-  Result<pkg::PackageFacts> facts = what.stage(package);
-  if (!facts.ok()) return facts.status();
-  if (std::find(staged_apps.begin(), staged_apps.end(), facts->app) != staged_apps.end()) {
-    return TwiceInOneCall(facts->app);
+  std::vector<pkg::ApkSetMember> members;
+  for (std::size_t m = 0; m < what.members.size(); ++m) {
+    const std::string path =
+        txn.ScratchPath("package-" + std::to_string(index) + "-" + std::to_string(m));
+    Result<pkg::PackageFacts> facts = what.members[m](path);
+    if (!facts.ok()) return facts.status();
+    members.push_back({path, std::move(facts).value()});
   }
-  Result<InstallPlan> plan = PlanInstall(*facts, profile_, ReadApp(facts->app),
-                                         KindOf(layout_.AppData(facts->app)) != PathKind::kMissing);
+  Result<StagedApp> app = CheckMembers(std::move(members));
+  if (!app.ok()) return app.status();
+  const AppId id = app->facts.app;
+  if (std::find(staged_apps.begin(), staged_apps.end(), id) != staged_apps.end())
+    return TwiceInOneCall(id);
+  Result<InstallPlan> plan = PlanInstall(FitFacts(*app), profile_, ReadApp(id),
+                                         KindOf(layout_.AppData(id)) != PathKind::kMissing);
   if (!plan.ok()) return plan.status();
-  Status staged = StageInstall(txn, package, *plan, options_, RecordOf(*facts, Now()),
-                               what.config_bundle, std::to_string(index));
+  plan->result.facts = app->facts;
+  InstallRecord record = RecordOf(app->facts, Now());
+  for (const auto& [path, split] : app->splits) {
+    record.splits.push_back({split.split, split.sha256.Hex()});
+    plan->result.splits.push_back(split.split);
+  }
+  Status staged =
+      StageInstall(txn, *app, *plan, options_, record, what.config_bundle, std::to_string(index));
   if (!staged.ok()) return staged;
   return plan->result;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "client/client_test_util.h"
@@ -23,7 +24,27 @@ TEST(FolderDeviceTest, InitWritesTheLayoutAndOpenReadsItBack) {
   }
   nlohmann::json device = nlohmann::json::parse(ReadFile(dir + "/device.json"));
   EXPECT_EQ(device, nlohmann::json::parse(R"({"name":"test device","platform":"android",
-      "os_version":"30","abis":["arm64-v8a","armeabi-v7a"]})"));
+      "os_version":"30","abis":["arm64-v8a","armeabi-v7a"],"density":420,"locales":["en-US"]})"));
+  // A device.json written before density and locales reads as 420 dpi, en-US.
+  {
+    std::ofstream old(dir + "/device.json", std::ios::trunc);
+    old << R"({"name":"test device","platform":"android","os_version":"30","abis":["x86"]})";
+  }
+  Result<std::unique_ptr<FolderDevice>> older = FolderDevice::Open(dir);
+  ASSERT_TRUE(older.ok()) << older.status().ToString();
+  EXPECT_EQ((*older)->Profile().density, 420);
+  EXPECT_EQ((*older)->Profile().locales, std::vector<std::string>{"en-US"});
+  {
+    std::ofstream bad(dir + "/device.json", std::ios::trunc);
+    bad << R"({"name":"test device","platform":"android","os_version":"30","abis":["x86"],)"
+        << R"("density":0})";
+  }
+  EXPECT_NE(FolderDevice::Open(dir).status().message().find("density: 0 dpi"), std::string::npos);
+  {
+    std::ofstream again(dir + "/device.json", std::ios::trunc);
+    again << R"({"name":"test device","platform":"android","os_version":"30",)"
+          << R"("abis":["arm64-v8a","armeabi-v7a"]})";
+  }
   Result<std::unique_ptr<FolderDevice>> opened = FolderDevice::Open(dir);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   EXPECT_EQ((*opened)->Name(), "test device");

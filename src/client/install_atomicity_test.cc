@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "client/client_test_util.h"
@@ -156,6 +157,34 @@ TEST_F(AtomicityTest, InstallingSeveralTogetherIsAllOrNothing) {
         return Status::Ok();
       },
       {"install:staged", "commit:intent", "commit:step-0-in", "commit:step-3-in", "commit:done"});
+}
+
+// An app set is one change: a crash between two of its members leaves no app, or the whole
+// set; over an installed app, the old version whole or the new set whole.
+TEST_F(AtomicityTest, AnAppSetIsAllOrNothing) {
+  const std::vector<std::string> set = {SplitFixturePath("base.apk"),
+                                        SplitFixturePath("base_fr.apk"),
+                                        SplitFixturePath("abi_arm64.apk")};
+  CheckEveryPoint([](FolderDevice&) {},
+                  [set](FolderDevice& d) { return d.InstallSet(set).status(); },
+                  {"install:copy", "install:split", "install:record", "install:staged",
+                   "commit:step-1-in", "commit:done"});
+}
+
+TEST_F(AtomicityTest, AnAppSetOverASingleApkIsAllOrNothing) {
+  // The set (version 3) repairs a damaged single APK of the same version.
+  const std::vector<std::string> set = {SplitFixturePath("base.apk"),
+                                        SplitFixturePath("base_de.apk")};
+  CheckEveryPoint(
+      [](FolderDevice& d) {
+        ASSERT_TRUE(d.Install(SplitFixturePath("single.apk")).ok());
+        std::ofstream(d.layout().App(*AppId::Parse("org.appvault.splitdemo")) + "/install.json",
+                      std::ios::trunc)
+            << "{}";
+      },
+      [set](FolderDevice& d) { return d.InstallSet(set).status(); },
+      {"install:split", "install:staged", "commit:step-0-aside", "commit:step-0-in",
+       "commit:done"});
 }
 
 // An app and the configuration bundle given with it are one change.

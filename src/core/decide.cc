@@ -1,6 +1,9 @@
 #include "core/decide.h"
 
 #include <algorithm>
+#include <utility>
+
+#include "core/split_choice.h"
 
 namespace appvault {
 namespace {
@@ -161,6 +164,10 @@ void ChooseAlternativeOrNothing(const DecisionInput& input, const ResolvedPrefer
   const Software& own = input.backed_up_software->software;
   AppendReason(item, "no package of " + DisplayName(own) + " fits this device (" +
                          input.device.Describe() + ")");
+  if (input.backup->platform == input.device.platform) {
+    AppendReason(item,
+                 WhyNotBackedUpVersion(*input.backed_up_software, *input.backup, input.device));
+  }
   item->outcome = PlanOutcome::kNoCompatiblePackage;
   if (!prefs.accept_alternatives) return;
   const CatalogEntry* alternative = PickAlternative(input, own);
@@ -175,6 +182,18 @@ void ChooseAlternativeOrNothing(const DecisionInput& input, const ResolvedPrefer
   item->alternative_for = own.id;
   AppendReason(item, "recommending " + DisplayName(alt) + " (" + std::to_string(alt.votes) +
                          " votes), the most-voted related app in " + own.category);
+}
+
+// The APKs of the chosen package for the device (an app set's splits), and why.
+// REQUIRES: item->package fits input.device (so its set can be completed).
+void ChooseMembers(const DeviceProfile& device, PlanItem* item) {
+  Result<SplitChoice> choice = ChooseSplits(*item->package, device);
+  if (!choice.ok()) {
+    item->members = {ChosenMember{"", item->package->sha256, item->package->size}};
+    return;
+  }
+  item->members = std::move(choice->members);
+  AppendReason(item, choice->reason);
 }
 
 }  // namespace
@@ -220,6 +239,7 @@ PlanItem Decide(const DecisionInput& input) {
   } else {
     ChooseAlternativeOrNothing(input, prefs, &item);
   }
+  if (item.package) ChooseMembers(input.device, &item);
   return item;
 }
 

@@ -410,5 +410,43 @@ TEST(DecideAlternatives, UncategorisedSoftwareHasNoAlternatives) {
   EXPECT_EQ(Decide(in).outcome, PlanOutcome::kNoCompatiblePackage);
 }
 
+// An app set (CONTRACT §7): the plan lists the members chosen for the device, base first.
+SplitMember AbiSplit(const std::string& abi, int tag) {
+  SplitMember m;
+  m.name = "config." + abi;
+  m.sha256 = Tag(tag);
+  m.size = 10;
+  m.kind = SplitKind::kAbi;
+  m.abi = abi;
+  m.abis = {abi};
+  return m;
+}
+
+TEST(DecideSets, ThePlanListsTheChosenMembersBaseFirst) {
+  DecisionInput in = BaseInput();
+  OwnPackages(in)[1].splits = {AbiSplit("arm64-v8a", 101), AbiSplit("x86", 102)};
+  PlanItem item = Decide(in);
+  EXPECT_EQ(PackageTag(item), 20);
+  ASSERT_EQ(item.members.size(), 2u);
+  EXPECT_EQ(item.members[0], (ChosenMember{"", Tag(20), 1000}));
+  EXPECT_EQ(item.members[1], (ChosenMember{"config.arm64-v8a", Tag(101), 10}));
+  EXPECT_NE(item.reason.find("config.arm64-v8a (ABI arm64-v8a"), std::string::npos) << item.reason;
+}
+
+TEST(DecideSets, ASingleApkIsItsOnlyMember) {
+  PlanItem item = Decide(BaseInput());
+  ASSERT_EQ(item.members.size(), 1u);
+  EXPECT_EQ(item.members[0], (ChosenMember{"", Tag(20), 1000}));
+}
+
+TEST(DecideSets, ASetThatCannotBeCompletedDoesNotFit) {
+  DecisionInput in = BaseInput();
+  OwnPackages(in)[1].splits = {AbiSplit("x86", 102)};
+  PlanItem item = Decide(in);
+  EXPECT_EQ(PackageTag(item), 30);
+  EXPECT_TRUE(item.version_substituted);
+  EXPECT_NE(item.reason.find("cannot be completed"), std::string::npos) << item.reason;
+}
+
 }  // namespace
 }  // namespace appvault

@@ -4,10 +4,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/app_id.h"
 #include "core/package.h"
 #include "core/sha256.h"
+#include "core/split_choice.h"
 
 namespace appvault {
 
@@ -28,7 +30,10 @@ struct PlanItem {
   PlanOutcome outcome = PlanOutcome::kNotBackedUp;
   std::optional<std::string> software_id;  // the software whose package is sent, if any
   std::optional<Package> package;          // set for kInstall and kAlternative only
-  std::optional<Sha256> config_sha256;     // the backup's configuration, same software only
+  // With package: the APKs to install, the base first — for an app set the splits
+  // ChooseSplits picked for the device, else the package alone.
+  std::vector<ChosenMember> members;
+  std::optional<Sha256> config_sha256;  // the backup's configuration, same software only
   // The signing certificate the backup recorded, when it did: a client restores the
   // configuration only into a package of that certificate's lineage (CONTRACT §4 rule 5).
   std::optional<Sha256> backup_signer_sha256;

@@ -68,6 +68,35 @@ Status CheckReferences(const ApkSet& set) {
 
 }  // namespace
 
+std::vector<SplitMember> SplitMembersOf(const ApkSet& set) {
+  std::vector<SplitMember> out;
+  for (const ApkSetMember& m : set.splits) {
+    const PackageFacts& f = m.facts;
+    SplitMember split;
+    split.name = f.split;
+    split.sha256 = f.sha256;
+    split.size = f.size;
+    split.config_for = f.config_for_split;
+    split.abis = f.abis;
+    split.required_split_types = f.required_split_types;
+    split.split_types = f.split_types;
+    if (f.is_feature_split) {
+      split.kind = SplitKind::kFeature;
+    } else if (f.serves && !f.serves->abi.empty()) {
+      split.kind = SplitKind::kAbi;
+      split.abi = f.serves->abi;
+    } else if (f.serves && f.serves->density != 0) {
+      split.kind = SplitKind::kDensity;
+      split.density = f.serves->density;
+    } else if (f.serves && !f.serves->locale.empty()) {
+      split.kind = SplitKind::kLanguage;
+      split.locale = f.serves->locale;
+    }
+    out.push_back(std::move(split));
+  }
+  return out;
+}
+
 Result<ApkSet> ValidateApkSet(std::vector<ApkSetMember> members) {
   if (members.empty()) return SetError(StatusCode::kInvalidArgument, "no APK");
   std::vector<ApkSetMember> bases;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/package.h"
 #include "core/status.h"
 #include "pkg/inspect.h"
 
@@ -40,5 +41,9 @@ struct ApkSet {
 // ("app set: split config.fr (fr.apk) is signed by another certificate than the base"), and
 // kInvalidArgument for an empty set or a non-Android member. Thread-safety: a pure function.
 Result<ApkSet> ValidateApkSet(std::vector<ApkSetMember> members);
+
+// The set's splits as the library keeps them (core's SplitMember, for the split choice): kind
+// from isFeatureSplit and what each configuration split serves, in the set's order.
+std::vector<SplitMember> SplitMembersOf(const ApkSet& set);
 
 }  // namespace appvault::pkg

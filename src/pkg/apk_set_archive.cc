@@ -61,14 +61,6 @@ Status Unpack(const ZipArchive& zip, const ZipEntry& entry, const std::string& p
   return Status::Ok();
 }
 
-// Whether the file is a zip holding AndroidManifest.xml.
-bool IsApk(const std::string& path) {
-  auto file = OpenFile(path);
-  if (!file.ok()) return false;
-  Result<ZipArchive> zip = ZipArchive::Open(**file);
-  return zip.ok() && zip->Find("AndroidManifest.xml") != nullptr;
-}
-
 // The base's label as each language split's resources.arsc gives it. paths[i] is the file
 // of members[i] (the names of the unvalidated members, before ValidateApkSet reordered them).
 Status ResolveSetLabels(const std::vector<std::pair<std::string, std::string>>& files,
@@ -105,6 +97,24 @@ Result<ApkSet> ValidateAndLabel(std::vector<ApkSetMember> members,
 
 }  // namespace
 
+bool IsApkFile(const std::string& path) {
+  auto file = OpenFile(path);
+  if (!file.ok()) return false;
+  Result<ZipArchive> zip = ZipArchive::Open(**file);
+  return zip.ok() && zip->Find("AndroidManifest.xml") != nullptr;
+}
+
+bool LooksLikeApks(const std::string& path) {
+  auto file = OpenFile(path);
+  if (!file.ok()) return false;
+  Result<ZipArchive> zip = ZipArchive::Open(**file);
+  if (!zip.ok() || zip->Find("AndroidManifest.xml") != nullptr) return false;
+  for (const ZipEntry& entry : zip->entries()) {
+    if (entry.name.starts_with("Payload/")) return false;
+  }
+  return true;
+}
+
 Result<ApkSet> InspectApkFiles(const std::vector<std::string>& paths,
                                const ApkSetReadOptions& options) {
   if (paths.size() > options.max_members) {
@@ -122,38 +132,49 @@ Result<ApkSet> InspectApkFiles(const std::vector<std::string>& paths,
   return ValidateAndLabel(std::move(members), files);
 }
 
-Result<ApkSet> InspectApksArchive(const std::string& path, const ApkSetReadOptions& options) {
+Result<std::vector<UnpackedMember>> UnpackApksArchive(const std::string& path,
+                                                      const std::string& dir,
+                                                      std::size_t max_members) {
   auto file = OpenFile(path);
   if (!file.ok()) return file.status();
   Result<ZipArchive> zip = ZipArchive::Open(**file);
   if (!zip.ok()) return zip.status();
-  Result<std::unique_ptr<TempFolder>> temp = TempFolder::Create(options.temp_dir);
-  if (!temp.ok()) return temp.status();
-  std::vector<ApkSetMember> members;
-  std::vector<std::pair<std::string, std::string>> files;  // kept until the labels are read
+  std::vector<UnpackedMember> members;
   for (const ZipEntry& entry : zip->entries()) {
     if (entry.name.ends_with("/")) continue;
-    const std::string unpacked =
-        (*temp)->path() + "/member-" + std::to_string(files.size() + 1) + ".apk";
+    const std::string unpacked = dir + "/member-" + std::to_string(members.size() + 1) + ".apk";
     if (Status s = Unpack(*zip, entry, unpacked); !s.ok()) return Prefixed(entry.name, s);
-    const bool apk = IsApk(unpacked);
-    if (!apk && entry.name.ends_with(".apk")) {
-      return Status(StatusCode::kInvalidPackage, entry.name + ": not an APK");
-    }
-    if (apk) {
-      if (members.size() == options.max_members) {
-        return Status(StatusCode::kInvalidPackage,
-                      "app set: more than " + std::to_string(options.max_members) + " APKs");
-      }
-      Result<PackageFacts> facts = InspectPackage(unpacked, options.inspect);
-      if (!facts.ok()) return Prefixed(entry.name, facts.status());
-      members.push_back({entry.name, std::move(facts).value()});
-      files.emplace_back(entry.name, unpacked);
-    } else {
+    if (!IsApkFile(unpacked)) {
       std::remove(unpacked.c_str());
+      if (entry.name.ends_with(".apk"))
+        return Status(StatusCode::kInvalidPackage, entry.name + ": not an APK");
+      continue;
     }
+    if (members.size() == max_members) {
+      std::remove(unpacked.c_str());
+      return Status(StatusCode::kInvalidPackage,
+                    "app set: more than " + std::to_string(max_members) + " APKs");
+    }
+    members.push_back({entry.name, unpacked});
   }
   if (members.empty()) return Status(StatusCode::kInvalidPackage, "app set: no APK in " + path);
+  return members;
+}
+
+Result<ApkSet> InspectApksArchive(const std::string& path, const ApkSetReadOptions& options) {
+  Result<std::unique_ptr<TempFolder>> temp = TempFolder::Create(options.temp_dir);
+  if (!temp.ok()) return temp.status();
+  Result<std::vector<UnpackedMember>> unpacked =
+      UnpackApksArchive(path, (*temp)->path(), options.max_members);
+  if (!unpacked.ok()) return unpacked.status();
+  std::vector<ApkSetMember> members;
+  std::vector<std::pair<std::string, std::string>> files;  // kept until the labels are read
+  for (const UnpackedMember& member : *unpacked) {
+    Result<PackageFacts> facts = InspectPackage(member.path, options.inspect);
+    if (!facts.ok()) return Prefixed(member.entry, facts.status());
+    members.push_back({member.entry, std::move(facts).value()});
+    files.emplace_back(member.entry, member.path);
+  }
   return ValidateAndLabel(std::move(members), files);
 }
 

@@ -5,6 +5,8 @@
 #include "store/schema_v1.h"
 #include "store/schema_v2.h"
 #include "store/schema_v3.h"
+#include "store/schema_v4.h"
+#include "store/schema_v5.h"
 
 namespace appvault::store::sqlite {
 namespace {
@@ -13,6 +15,8 @@ constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "snapshots", kSchemaV2},
     {3, "package signer lineage", kSchemaV3},
+    {4, "device density and locales", kSchemaV4},
+    {5, "app sets", kSchemaV5},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

@@ -90,10 +90,11 @@ TEST_F(PostgresStoreTest, AnEmptyDatabaseIsMigratedToTheBinarysVersion) {
       session->Query("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1",
                      pg::Params().Add(schema_.name()));
   ASSERT_TRUE(tables.ok()) << tables.status().ToString();
-  EXPECT_EQ((*tables)[0].Int(0), 11);  // the store's 10 tables and schema_version
+  EXPECT_EQ((*tables)[0].Int(0), 12);  // the store's 11 tables and schema_version
 }
 
-// Step 2 converts schema 1's backups into snapshots, as SQLite's does.
+// Step 2 converts schema 1's backups into snapshots, as SQLite's does; later steps keep
+// the devices with their defaults.
 TEST_F(PostgresStoreTest, SchemaOneBackupsBecomeSnapshots) {
   {
     auto session = Must(pg::Connection::Open(Url()));
@@ -114,6 +115,11 @@ TEST_F(PostgresStoreTest, SchemaOneBackupsBecomeSnapshots) {
   EXPECT_EQ(snapshots[0].created_at, 70);
   EXPECT_EQ(snapshots[0].apps, 2);
   EXPECT_EQ(Must(store->FindBackup(1, conformance::AppOf("com.a"))).version.text(), "3");
+  // Devices registered before step 4 have the defaults of `device init`, as in SQLite.
+  Device pixel = Must(store->FindDevice(1, "pixel"));
+  EXPECT_EQ(pixel.profile.density, 420);
+  EXPECT_EQ(pixel.profile.locales, std::vector<std::string>{"en-US"});
+  EXPECT_EQ(pixel.profile.abis, std::vector<std::string>{"x86_64"});
 }
 
 TEST_F(PostgresStoreTest, ANewerSchemaIsRefusedAndLeftAlone) {

@@ -11,6 +11,8 @@ constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "snapshots", kSchemaV2},
     {3, "package signer lineage", kSchemaV3},
+    {4, "device density and locales", kSchemaV4},
+    {5, "app sets", kSchemaV5},
 };
 
 // The advisory lock every migration step holds (any number: one per database).

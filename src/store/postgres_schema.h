@@ -1,5 +1,5 @@
 // The PostgreSQL store's schema migrations, step for step those of the SQLite store
-// (schema_v1.h … schema_v3.h), in PostgreSQL's types: times and sizes BIGINT seconds and
+// (schema_v1.h … schema_v5.h), in PostgreSQL's types: times and sizes BIGINT seconds and
 // bytes; digests 32-byte BYTEA; ids from identity columns (never reused, growing); every
 // text column COLLATE "C", so that ordering and comparison are bytewise as in SQLite;
 // versions as text plus `version_key`, ABI lists as JSON text and preferences as NULL/0/1,
@@ -165,6 +165,38 @@ DROP TABLE backups;
 // Migration 3: a package's signer lineage (CONTRACT §4 rules 5–7), as SQLite's step 3.
 inline constexpr std::string_view kSchemaV3 = R"sql(
 ALTER TABLE packages ADD COLUMN signer_lineage TEXT COLLATE "C" NOT NULL DEFAULT '';
+)sql";
+
+// Migration 4: a device's screen density (dpi) and locales (JSON array, most preferred
+// first), as SQLite's step 4; devices registered before get 420 dpi and en-US.
+inline constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE devices ADD COLUMN density BIGINT NOT NULL DEFAULT 420;
+ALTER TABLE devices ADD COLUMN locales TEXT COLLATE "C" NOT NULL DEFAULT '["en-US"]';
+)sql";
+
+// Migration 5: app sets (CONTRACT §7), as SQLite's step 5: the base's split types on its
+// package row and one package_splits row per split APK, whose blob is referenced as a
+// package's is (hence the index on sha256).
+inline constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE packages ADD COLUMN required_split_types TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+ALTER TABLE packages ADD COLUMN split_types TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+CREATE TABLE package_splits (
+  package_sha256 BYTEA NOT NULL REFERENCES packages (sha256) ON DELETE CASCADE,
+  name TEXT COLLATE "C" NOT NULL,
+  sha256 BYTEA NOT NULL CHECK (octet_length(sha256) = 32),
+  size BIGINT NOT NULL CHECK (size >= 0),
+  kind TEXT COLLATE "C" NOT NULL
+    CHECK (kind IN ('abi', 'density', 'language', 'feature', 'other')),
+  config_for TEXT COLLATE "C" NOT NULL,
+  abi TEXT COLLATE "C" NOT NULL,
+  density BIGINT NOT NULL,
+  locale TEXT COLLATE "C" NOT NULL,
+  abis TEXT COLLATE "C" NOT NULL,
+  required_split_types TEXT COLLATE "C" NOT NULL,
+  split_types TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (package_sha256, name)
+);
+CREATE INDEX package_splits_sha256 ON package_splits (sha256);
 )sql";
 
 }  // namespace appvault::store::pg

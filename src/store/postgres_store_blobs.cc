@@ -68,12 +68,14 @@ Status CheckQuota(Connection& c, const BlobRecord& blob, std::int64_t user_id,
 // SQL: true while nothing references blobs.sha256.
 constexpr std::string_view kUnreferenced =
     "NOT EXISTS (SELECT 1 FROM packages p WHERE p.sha256 = blobs.sha256) AND "
+    "NOT EXISTS (SELECT 1 FROM package_splits ps WHERE ps.sha256 = blobs.sha256) AND "
     "NOT EXISTS (SELECT 1 FROM snapshot_apps a WHERE a.config_sha256 = blobs.sha256)";
 
 Result<bool> Recorded(Connection& c, const Sha256& sha256) {
   static const std::string kSql =
       "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1) OR "
-      "EXISTS (SELECT 1 FROM packages WHERE sha256 = $1)";
+      "EXISTS (SELECT 1 FROM packages WHERE sha256 = $1) OR "
+      "EXISTS (SELECT 1 FROM package_splits WHERE sha256 = $1)";
   Result<Rows> found = c.Query(kSql, Params().Add(sha256));
   if (!found.ok()) return found.status();
   return (*found)[0].Text(0) == "t";

@@ -5,6 +5,7 @@
 
 #include "store/catalog_entries.h"
 #include "store/postgres_connection.h"
+#include "store/postgres_package_splits.h"
 #include "store/postgres_store.h"
 #include "store/row_readers.h"
 
@@ -51,17 +52,25 @@ Result<std::vector<PackageRecord>> PostgresStore::ListPackages(std::string_view 
     if (!software.ok()) return software.status();
     Result<Rows> found = c.Query(kSql, Params().Add(software_id));
     if (!found.ok()) return found.status();
-    return pg::ReadAll(*found, rows::ReadPackage<Row>);
+    auto packages = pg::ReadAll(*found, rows::ReadPackage<Row>);
+    if (!packages.ok()) return packages.status();
+    if (Status s = pg::AttachSplits(c, &*packages); !s.ok()) return s;
+    return packages;
   });
 }
 
 Result<PackageRecord> PostgresStore::FindPackage(const Sha256& sha256) {
   static const std::string kSql =
       Sql({"SELECT ", rows::kPackageColumns, " FROM packages p WHERE p.sha256 = $1"});
-  return Fetch(Access::kRead, [&](Connection& c) -> Result<PackageRecord> {
+  return Fetch(Access::kSnapshot, [&](Connection& c) -> Result<PackageRecord> {
     Result<Rows> found = c.Query(kSql, Params().Add(sha256));
     if (!found.ok()) return found.status();
-    return pg::ReadOne(*found, rows::ReadPackage<Row>, "no package " + sha256.Short());
+    Result<PackageRecord> package =
+        pg::ReadOne(*found, rows::ReadPackage<Row>, "no package " + sha256.Short());
+    if (!package.ok()) return package.status();
+    std::vector<PackageRecord> one{std::move(package).value()};
+    if (Status s = pg::AttachSplits(c, &one); !s.ok()) return s;
+    return std::move(one[0]);
   });
 }
 
@@ -118,6 +127,7 @@ Result<std::vector<CatalogEntry>> PostgresStore::CatalogInCategory(std::string_v
     if (!package_rows.ok()) return package_rows.status();
     auto packages = pg::ReadAll(*package_rows, rows::ReadPackage<Row>);
     if (!packages.ok()) return packages.status();
+    if (Status s = pg::AttachSplits(c, &*packages); !s.ok()) return s;
     return CatalogEntries(*software, std::move(packages).value());
   });
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/postgres_connection.h"
+#include "store/postgres_package_splits.h"
 #include "store/postgres_store.h"
 #include "store/publish_checks.h"
 #include "store/sqlite_codec.h"
@@ -141,8 +142,8 @@ Status InsertPackage(Connection& c, const PackageRecord& record, const PackageKe
   static const std::string kSql =
       "INSERT INTO packages (sha256, software_id, platform, app_id, version, version_key, "
       "version_name, min_os, max_os, abis, signer_sha256, signer_subject, size, published_by, "
-      "published_at, signer_lineage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-      "$13, $14, $15, $16)";
+      "published_at, signer_lineage, required_split_types, split_types) VALUES ($1, $2, $3, $4, "
+      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
   const Package& p = record.package;
   auto os_text = [](const std::optional<Version>& v) {
     return v.has_value() ? std::optional<std::string>(v->text()) : std::nullopt;
@@ -154,7 +155,9 @@ Status InsertPackage(Connection& c, const PackageRecord& record, const PackageKe
   params.Add(keys.abis_json).Add(p.signer_sha256).Add(record.signer_subject);
   params.Add(static_cast<std::int64_t>(p.size)).Add(record.published_by);
   params.Add(record.published_at).Add(sqlite::LineageText(p.signer_lineage));
-  return c.Query(kSql, params).status();
+  params.Add(sqlite::AbisJson(p.required_split_types)).Add(sqlite::AbisJson(p.split_types));
+  if (Status s = c.Query(kSql, params).status(); !s.ok()) return s;
+  return pg::InsertSplits(c, p);
 }
 
 }  // namespace

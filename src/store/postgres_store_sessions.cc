@@ -57,8 +57,8 @@ Result<std::int64_t> PostgresStore::DeleteExpiredSessions(std::int64_t now) {
 Status PostgresStore::CreateDevice(const Device& device, std::size_t max_devices) {
   static const std::string kCount = "SELECT count(*) FROM devices WHERE user_id = $1";
   static const std::string kInsert =
-      "INSERT INTO devices (id, user_id, name, platform, os_version, abis, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+      "INSERT INTO devices (id, user_id, name, platform, os_version, abis, created_at, density, "
+      "locales) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
   Status valid = device.profile.Validate();
   if (!valid.ok()) return valid;
   return Run(Access::kWrite, [&](Connection& c) -> Status {
@@ -78,7 +78,9 @@ Status PostgresStore::CreateDevice(const Device& device, std::size_t max_devices
                                                  .Add(PlatformName(device.profile.platform))
                                                  .Add(device.profile.os_version.text())
                                                  .Add(sqlite::AbisJson(device.profile.abis))
-                                                 .Add(device.created_at));
+                                                 .Add(device.created_at)
+                                                 .Add(std::int64_t{device.profile.density})
+                                                 .Add(sqlite::AbisJson(device.profile.locales)));
     if (inserted.status().code() == StatusCode::kConflict) {
       return Status(StatusCode::kConflict, "device \"" + device.id + "\" exists");
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/backup.h"
+#include "core/package.h"
 #include "core/status.h"
 #include "store/records.h"
 #include "store/sqlite_codec.h"
@@ -28,6 +29,7 @@ using sqlite::StoredLineage;
 using sqlite::StoredOptionalVersion;
 using sqlite::StoredPlatform;
 using sqlite::StoredRole;
+using sqlite::StoredStrings;
 using sqlite::StoredVersion;
 
 // The concatenation of `parts`: SQL text assembled from the column lists below.
@@ -43,14 +45,14 @@ inline constexpr std::string_view kUserColumns =
     "created_at";
 inline constexpr std::string_view kSessionColumns = "token_hash, user_id, created_at, expires_at";
 inline constexpr std::string_view kDeviceColumns =
-    "id, user_id, name, platform, os_version, abis, created_at";
+    "id, user_id, name, platform, os_version, abis, created_at, density, locales";
 inline constexpr std::string_view kSoftwareColumns =
     "s.id, s.name, s.publisher, s.category, s.description, s.votes, s.owner_id, s.created_at, "
     "(SELECT u.username FROM users u WHERE u.id = s.owner_id)";
 inline constexpr std::string_view kPackageColumns =
     "p.sha256, p.size, p.software_id, p.platform, p.app_id, p.version, p.version_name, "
     "p.min_os, p.max_os, p.abis, p.signer_sha256, p.signer_subject, p.published_by, "
-    "p.published_at, p.signer_lineage";
+    "p.published_at, p.signer_lineage, p.required_split_types, p.split_types";
 inline constexpr std::string_view kBlobColumns = "sha256, size, kind, created_at";
 // Of snapshot_apps `a` joined with snapshots `s`.
 inline constexpr std::string_view kBackupColumns =
@@ -58,6 +60,10 @@ inline constexpr std::string_view kBackupColumns =
     "a.backed_up_at, a.config_sha256, a.snapshot_id";
 inline constexpr std::string_view kSnapshotColumns =
     "id, user_id, device_id, platform, created_at, apps, with_config";
+// Of package_splits (schema 5), without the package it belongs to.
+inline constexpr std::string_view kSplitColumns =
+    "name, sha256, size, kind, config_for, abi, density, locale, abis, required_split_types, "
+    "split_types";
 
 // The package facts of a row from kPackageColumns, once its platform is known.
 template <typename Row>
@@ -132,7 +138,14 @@ Result<Device> ReadDevice(const Row& row) {
   device.id = row.Text(0);
   device.user_id = row.Int(1);
   device.name = row.Text(2);
-  device.profile = DeviceProfile{*platform, std::move(os_version).value(), std::move(abis).value()};
+  // Field by field: GCC 12 fails (an internal error) on the aggregate in a template.
+  device.profile.platform = *platform;
+  device.profile.os_version = std::move(os_version).value();
+  device.profile.abis = std::move(abis).value();
+  device.profile.density = static_cast<int>(row.Int(7));
+  Result<std::vector<std::string>> locales = StoredStrings("locale list", row.Text(8));
+  if (!locales.ok()) return locales.status();
+  device.profile.locales = std::move(locales).value();
   device.created_at = row.Int(6);
   return device;
 }
@@ -159,7 +172,43 @@ Result<PackageRecord> ReadPackage(const Row& row) {
   Result<std::vector<Sha256>> lineage = StoredLineage(row.Text(14));
   if (!lineage.ok()) return lineage.status();
   record.package.signer_lineage = std::move(lineage).value();
+  Result<std::vector<std::string>> required = StoredStrings("split type list", row.Text(15));
+  if (!required.ok()) return required.status();
+  Result<std::vector<std::string>> types = StoredStrings("split type list", row.Text(16));
+  if (!types.ok()) return types.status();
+  record.package.required_split_types = std::move(required).value();
+  record.package.split_types = std::move(types).value();
   return record;
+}
+
+// One split of an app set, from kSplitColumns.
+template <typename Row>
+Result<SplitMember> ReadSplit(const Row& row) {
+  SplitMember split;
+  split.name = row.Text(0);
+  Result<Sha256> sha256 = row.Digest(1);
+  if (!sha256.ok()) return sha256.status();
+  split.sha256 = *sha256;
+  split.size = static_cast<std::uint64_t>(row.Int(2));
+  std::optional<SplitKind> kind = ParseSplitKind(row.Text(3));
+  if (!kind) {
+    return Status(StatusCode::kInternal, "database: unknown split kind \"" + row.Text(3) + "\"");
+  }
+  split.kind = *kind;
+  split.config_for = row.Text(4);
+  split.abi = row.Text(5);
+  split.density = static_cast<int>(row.Int(6));
+  split.locale = row.Text(7);
+  Result<std::vector<std::string>> abis = StoredAbis(row.Text(8));
+  if (!abis.ok()) return abis.status();
+  Result<std::vector<std::string>> required = StoredStrings("split type list", row.Text(9));
+  if (!required.ok()) return required.status();
+  Result<std::vector<std::string>> types = StoredStrings("split type list", row.Text(10));
+  if (!types.ok()) return types.status();
+  split.abis = std::move(abis).value();
+  split.required_split_types = std::move(required).value();
+  split.split_types = std::move(types).value();
+  return split;
 }
 
 template <typename Row>

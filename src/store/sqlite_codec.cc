@@ -62,16 +62,20 @@ std::optional<std::int64_t> PreferenceColumn(std::optional<bool> value) {
   return *value ? 1 : 0;
 }
 
-Result<std::vector<std::string>> StoredAbis(std::string_view json) {
+Result<std::vector<std::string>> StoredStrings(std::string_view what, std::string_view json) {
   // allow_exceptions=false: a parse error gives a discarded value instead of throwing.
   nlohmann::json parsed = nlohmann::json::parse(json, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_array()) return Corrupt("ABI list", json);
-  std::vector<std::string> abis;
-  for (const nlohmann::json& abi : parsed) {
-    if (!abi.is_string()) return Corrupt("ABI list", json);
-    abis.push_back(abi.get<std::string>());
+  if (parsed.is_discarded() || !parsed.is_array()) return Corrupt(what, json);
+  std::vector<std::string> items;
+  for (const nlohmann::json& item : parsed) {
+    if (!item.is_string()) return Corrupt(what, json);
+    items.push_back(item.get<std::string>());
   }
-  return abis;
+  return items;
+}
+
+Result<std::vector<std::string>> StoredAbis(std::string_view json) {
+  return StoredStrings("ABI list", json);
 }
 
 Result<Platform> StoredPlatform(std::string_view text) {

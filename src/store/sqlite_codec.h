@@ -21,7 +21,8 @@ namespace appvault::store::sqlite {
 // components as 0 (so "16.4" and "16.4.0" have the same key).
 std::string VersionKey(const Version& version);
 
-// The JSON array text of `abis`, in the given order.
+// The JSON array text of `abis` (or any list of strings: a device's locales), in the given
+// order.
 std::string AbisJson(const std::vector<std::string>& abis);
 // A package's ABI set in its one stored form: sorted, as JSON.
 std::string SortedAbisJson(std::vector<std::string> abis);
@@ -34,6 +35,8 @@ std::optional<std::int64_t> PreferenceColumn(std::optional<bool> value);
 
 // Readers of stored text. Errors: kInternal naming the column and value.
 Result<std::vector<std::string>> StoredAbis(std::string_view json);
+// A JSON array of strings; `what` names it in the error ("locale list").
+Result<std::vector<std::string>> StoredStrings(std::string_view what, std::string_view json);
 Result<Platform> StoredPlatform(std::string_view text);
 Result<Version> StoredVersion(Platform platform, std::string_view text);
 Result<std::optional<Version>> StoredOptionalVersion(Platform platform,

@@ -133,6 +133,11 @@ TEST_F(SchemaOneTest, EveryBackupBecomesPartOfOneSnapshotPerDevice) {
   ExpectSame(pixel[0], ann[0]);
   ExpectSame(pixel[1], ann[1]);
   EXPECT_EQ(Must(store->FindBackup(1, AppOf("com.gamma"))).snapshot_id, snapshots[1].id);
+  // Devices registered before migration 4 have the defaults of `device init`.
+  Device old_pixel = Must(store->FindDevice(1, "ann-pixel"));
+  EXPECT_EQ(old_pixel.profile.density, 420);
+  EXPECT_EQ(old_pixel.profile.locales, std::vector<std::string>{"en-US"});
+  EXPECT_EQ(old_pixel.profile.abis, std::vector<std::string>{"arm64-v8a"});
 
   // The upgraded store goes on as any other: a new backup is a newer snapshot.
   SnapshotRecord next = Must(store->CreateSnapshot(1, "ann-pixel", 200, {}, {}));

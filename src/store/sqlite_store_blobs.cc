@@ -60,6 +60,7 @@ Status CheckQuota(Connection& c, const BlobRecord& blob, std::int64_t user_id,
 // SQL: true while nothing references the blob named by `column`.
 constexpr std::string_view kUnreferenced =
     "NOT EXISTS (SELECT 1 FROM packages p WHERE p.sha256 = {0}) AND "
+    "NOT EXISTS (SELECT 1 FROM package_splits ps WHERE ps.sha256 = {0}) AND "
     "NOT EXISTS (SELECT 1 FROM snapshot_apps a WHERE a.config_sha256 = {0})";
 
 std::string Unreferenced(std::string_view column) {
@@ -72,7 +73,8 @@ std::string Unreferenced(std::string_view column) {
 Result<bool> Recorded(Connection& c, const Sha256& sha256) {
   Result<Statement> stmt = c.Prepare(
       "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) OR "
-      "EXISTS (SELECT 1 FROM packages WHERE sha256 = ?1)");
+      "EXISTS (SELECT 1 FROM packages WHERE sha256 = ?1) OR "
+      "EXISTS (SELECT 1 FROM package_splits WHERE sha256 = ?1)");
   if (!stmt.ok()) return stmt.status();
   Result<bool> row = stmt->Bind(1, sha256).Step();
   if (!row.ok()) return row.status();

@@ -5,6 +5,7 @@
 #include "store/catalog_entries.h"
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
+#include "store/sqlite_package_splits.h"
 #include "store/sqlite_rows.h"
 #include "store/sqlite_store.h"
 
@@ -51,7 +52,10 @@ Result<std::vector<PackageRecord>> SqliteStore::ListPackages(std::string_view so
     Result<Statement> stmt = c.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, software_id);
-    return sqlite::ReadAll(*stmt, sqlite::ReadPackage);
+    auto packages = sqlite::ReadAll(*stmt, sqlite::ReadPackage);
+    if (!packages.ok()) return packages.status();
+    if (Status s = sqlite::AttachSplits(c, &*packages); !s.ok()) return s;
+    return packages;
   });
 }
 
@@ -62,7 +66,12 @@ Result<PackageRecord> SqliteStore::FindPackage(const Sha256& sha256) {
     Result<Statement> stmt = c.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, sha256);
-    return sqlite::ReadOne(*stmt, sqlite::ReadPackage, "no package " + sha256.Short());
+    Result<PackageRecord> found =
+        sqlite::ReadOne(*stmt, sqlite::ReadPackage, "no package " + sha256.Short());
+    if (!found.ok()) return found.status();
+    std::vector<PackageRecord> one{std::move(found).value()};
+    if (Status s = sqlite::AttachSplits(c, &one); !s.ok()) return s;
+    return std::move(one[0]);
   });
 }
 
@@ -117,6 +126,7 @@ Result<std::vector<CatalogEntry>> SqliteStore::CatalogInCategory(std::string_vie
     if (!packages_stmt.ok()) return packages_stmt.status();
     auto packages = sqlite::ReadAll(packages_stmt->Bind(1, category), sqlite::ReadPackage);
     if (!packages.ok()) return packages.status();
+    if (Status s = sqlite::AttachSplits(c, &*packages); !s.ok()) return s;
     return CatalogEntries(*software, std::move(packages).value());
   });
 }

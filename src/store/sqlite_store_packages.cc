@@ -5,6 +5,7 @@
 #include "store/publish_checks.h"
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
+#include "store/sqlite_package_splits.h"
 #include "store/sqlite_store.h"
 
 namespace appvault::store {
@@ -139,8 +140,8 @@ Status InsertPackage(Connection& c, const PackageRecord& record, const PackageKe
   Result<Statement> stmt = c.Prepare(
       "INSERT INTO packages (sha256, software_id, platform, app_id, version, version_key, "
       "version_name, min_os, max_os, abis, signer_sha256, signer_subject, size, published_by, "
-      "published_at, signer_lineage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-      "?13, ?14, ?15, ?16)");
+      "published_at, signer_lineage, required_split_types, split_types) VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   if (!stmt.ok()) return stmt.status();
   const Package& p = record.package;
   auto os_text = [](const std::optional<Version>& v) {
@@ -152,7 +153,10 @@ Status InsertPackage(Connection& c, const PackageRecord& record, const PackageKe
   stmt->Bind(10, keys.abis_json).Bind(11, p.signer_sha256).Bind(12, record.signer_subject);
   stmt->Bind(13, static_cast<std::int64_t>(p.size)).Bind(14, record.published_by);
   stmt->Bind(15, record.published_at).Bind(16, sqlite::LineageText(p.signer_lineage));
-  return stmt->Run();
+  stmt->Bind(17, sqlite::AbisJson(p.required_split_types))
+      .Bind(18, sqlite::AbisJson(p.split_types));
+  if (Status s = stmt->Run(); !s.ok()) return s;
+  return sqlite::InsertSplits(c, p);
 }
 
 }  // namespace

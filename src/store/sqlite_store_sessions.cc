@@ -70,8 +70,8 @@ Status SqliteStore::CreateDevice(const Device& device, std::size_t max_devices) 
                                                     std::to_string(max_devices) + ")");
     }
     Result<Statement> stmt = c.Prepare(
-        "INSERT INTO devices (id, user_id, name, platform, os_version, abis, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO devices (id, user_id, name, platform, os_version, abis, created_at, "
+        "density, locales) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, device.id)
         .Bind(2, device.user_id)
@@ -79,7 +79,9 @@ Status SqliteStore::CreateDevice(const Device& device, std::size_t max_devices) 
         .Bind(4, PlatformName(device.profile.platform))
         .Bind(5, device.profile.os_version.text())
         .Bind(6, sqlite::AbisJson(device.profile.abis))
-        .Bind(7, device.created_at);
+        .Bind(7, device.created_at)
+        .Bind(8, static_cast<std::int64_t>(device.profile.density))
+        .Bind(9, sqlite::AbisJson(device.profile.locales));
     Status inserted = stmt->Run();
     if (inserted.code() == StatusCode::kConflict) {
       return Status(StatusCode::kConflict, "device \"" + device.id + "\" exists");

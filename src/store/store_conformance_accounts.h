@@ -132,6 +132,24 @@ TYPED_TEST_P(AccountsConformance, DeviceRoundTripsItsProfile) {
   EXPECT_EQ(iphone.profile.platform, Platform::kIos);
   EXPECT_EQ(iphone.profile.os_version.text(), "16.4");
   EXPECT_EQ(iphone.profile.abis, std::vector<std::string>{"arm64"});
+  EXPECT_EQ(iphone.profile.density, 420);  // the defaults
+  EXPECT_EQ(iphone.profile.locales, std::vector<std::string>{"en-US"});
+}
+
+TYPED_TEST_P(AccountsConformance, DeviceKeepsItsDensityAndLocalesInOrder) {
+  MetadataStore& s = this->store();
+  std::int64_t id = this->NewUser("alice");
+  Device tablet = DeviceOf("tablet", id, 100);
+  tablet.profile.density = 213;
+  tablet.profile.locales = {"pt-BR", "en-GB", "zh-Hant-TW"};
+  MustOk(s.CreateDevice(tablet));
+  Device found = Must(s.FindDevice(id, "tablet"));
+  EXPECT_EQ(found.profile.density, 213);
+  EXPECT_EQ(found.profile.locales, (std::vector<std::string>{"pt-BR", "en-GB", "zh-Hant-TW"}));
+  EXPECT_EQ(Must(s.ListDevices(id)).at(0).profile.locales, found.profile.locales);
+  Device bad = DeviceOf("bad", id, 101);
+  bad.profile.locales = {"en_US"};
+  EXPECT_EQ(CodeOf(s.CreateDevice(bad)), "invalid_argument");
 }
 
 TYPED_TEST_P(AccountsConformance, AnotherUsersDeviceIsNotFound) {
@@ -185,7 +203,8 @@ REGISTER_TYPED_TEST_SUITE_P(AccountsConformance, CreateUserThenFindByNameAndId,
                             PreferencesRoundTripAbsentTrueFalse, PreferencesOfUnknownUserIsNotFound,
                             SessionCreateFindDelete, DuplicateSessionIsConflict,
                             ExpiredSessionsAreSwept, DeviceRoundTripsItsProfile,
-                            AnotherUsersDeviceIsNotFound, DevicesAreListedOldestFirst,
-                            DuplicateDeviceIdIsConflict, DevicesPerUserLimit);
+                            DeviceKeepsItsDensityAndLocalesInOrder, AnotherUsersDeviceIsNotFound,
+                            DevicesAreListedOldestFirst, DuplicateDeviceIdIsConflict,
+                            DevicesPerUserLimit);
 
 }  // namespace appvault::store::conformance

@@ -98,6 +98,42 @@ inline PackageRecord PackageOf(const PackageSpec& spec, std::int64_t publisher_i
   return record;
 }
 
+// An app set: the package of `spec` as its base, with an ABI split (digest split_sha), a
+// language split (split_sha + 1) and a feature split (split_sha + 2) whose ABI split is
+// split_sha + 3 (CONTRACT §7).
+inline PackageRecord SetOf(const PackageSpec& spec, std::int64_t publisher_id,
+                           std::uint8_t split_sha) {
+  PackageRecord record = PackageOf(spec, publisher_id);
+  Package& p = record.package;
+  p.required_split_types = {"base__abi"};
+  p.split_types = {"base__base"};
+  auto split = [&](std::string name, std::uint8_t sha, SplitKind kind) {
+    SplitMember m;
+    m.name = std::move(name);
+    m.sha256 = DigestOf(sha);
+    m.size = 500u + sha;
+    m.kind = kind;
+    return m;
+  };
+  SplitMember abi = split("config.arm64_v8a", split_sha, SplitKind::kAbi);
+  abi.abi = "arm64-v8a";
+  abi.abis = {"arm64-v8a"};
+  abi.split_types = {"base__abi"};
+  SplitMember language = split("config.fr", split_sha + 1, SplitKind::kLanguage);
+  language.locale = "fr";
+  SplitMember feature = split("camera", split_sha + 2, SplitKind::kFeature);
+  feature.required_split_types = {"camera__abi"};
+  SplitMember feature_abi = split("camera.config.arm64_v8a", split_sha + 3, SplitKind::kAbi);
+  feature_abi.config_for = "camera";
+  feature_abi.abi = "arm64-v8a";
+  feature_abi.abis = {"arm64-v8a"};
+  feature_abi.split_types = {"camera__abi"};
+  SplitMember density = split("config.xxhdpi", split_sha + 4, SplitKind::kDensity);
+  density.density = 480;
+  p.splits = {feature, feature_abi, abi, language, density};  // by name
+  return record;
+}
+
 inline BackupRecord BackupOf(const std::string& app, const std::string& version, std::int64_t at) {
   BackupRecord backup;
   backup.app = AppOf(app);

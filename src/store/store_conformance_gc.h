@@ -116,6 +116,24 @@ TYPED_TEST_P(GcConformance, APackageWithoutABlobRecordIsStillRecorded) {
   EXPECT_FALSE(Must(s.RemoveUnrecordedBytes(DigestOf(40), [] { return Status::Ok(); })));
 }
 
+// A split of an app set is referenced and recorded as its package is: never collected.
+TYPED_TEST_P(GcConformance, TheSplitsOfAnAppSetAreReferenced) {
+  MetadataStore& s = this->store();
+  std::int64_t pub = this->NewUser("pub", Role::kPublisher);
+  MustOk(
+      s.AddPackage(SoftwareOf("maps", "", pub),
+                   SetOf({.software_id = "maps", .app = "com.example.maps", .sha = 40}, pub, 50)));
+  for (std::uint8_t seed = 50; seed < 55; ++seed) {
+    EXPECT_TRUE(Must(s.IsBlobRecorded(DigestOf(seed))));  // named by the set, no record yet
+    MustOk(s.RecordBlob(BlobRecord{DigestOf(seed), 500u + seed, BlobKind::kPackage, 100},
+                        std::nullopt));
+    EXPECT_TRUE(Must(s.IsBlobRecorded(DigestOf(seed))));
+    EXPECT_FALSE(Must(s.DeleteUnreferencedBlob(DigestOf(seed), 1000)));
+  }
+  MustOk(s.RecordBlob(BlobRecord{DigestOf(60), 10, BlobKind::kPackage, 100}, std::nullopt));
+  EXPECT_EQ(this->Unreferenced(1000), std::vector<Sha256>{DigestOf(60)});
+}
+
 // Uploading bytes again moves the record's time forward: the grace period starts again.
 TYPED_TEST_P(GcConformance, UploadingAgainRestartsTheGracePeriod) {
   MetadataStore& s = this->store();
@@ -165,7 +183,7 @@ TYPED_TEST_P(GcConformance, ASnapshotNamesOnlyItsUsersUploads) {
 REGISTER_TYPED_TEST_SUITE_P(GcConformance, OnlyBlobsNothingNamesAreUnreferenced,
                             ARecordIsDeletedOnlyWhileNothingNamesIt,
                             APackageWithoutABlobRecordIsStillRecorded,
-                            UploadingAgainRestartsTheGracePeriod,
-                            ASnapshotNamesOnlyItsUsersUploads);
+                            UploadingAgainRestartsTheGracePeriod, ASnapshotNamesOnlyItsUsersUploads,
+                            TheSplitsOfAnAppSetAreReferenced);
 
 }  // namespace appvault::store::conformance

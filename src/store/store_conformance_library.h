@@ -380,6 +380,29 @@ TYPED_TEST_P(LibraryConformance, SoftwareCreatedMeanwhileByAnotherOwnerIsForbidd
   EXPECT_EQ(Must(s.FindSoftware("shared")).owner_id, this->publisher_);
 }
 
+// An app set (CONTRACT §7) is one package version with its members: the splits come back
+// with every field, in ascending name, from each way of reading packages.
+TYPED_TEST_P(LibraryConformance, AnAppSetRoundTripsItsSplits) {
+  MetadataStore& s = this->store();
+  const std::int64_t pub = this->publisher_;
+  PackageRecord set = SetOf({.software_id = "maps", .app = "com.example.maps", .sha = 1}, pub, 10);
+  MustOk(s.AddPackage(SoftwareOf("maps", "travel", pub), set));
+  MustOk(this->Publish({.software_id = "maps", .app = "com.example.maps", .version = "2", .sha = 2},
+                       "travel"));
+  PackageRecord found = Must(s.FindPackage(DigestOf(1)));
+  EXPECT_EQ(found.package.splits, set.package.splits);
+  EXPECT_EQ(found.package.required_split_types, std::vector<std::string>{"base__abi"});
+  EXPECT_EQ(found.package.split_types, std::vector<std::string>{"base__base"});
+  std::vector<PackageRecord> listed = Must(s.ListPackages("maps"));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].package.splits, set.package.splits);
+  EXPECT_TRUE(listed[1].package.splits.empty());  // a single APK
+  std::vector<CatalogEntry> travel = Must(s.CatalogInCategory("travel"));
+  ASSERT_EQ(travel.size(), 1u);
+  ASSERT_EQ(travel[0].packages.size(), 2u);
+  EXPECT_EQ(travel[0].packages[0].splits, set.package.splits);
+}
+
 TYPED_TEST_P(LibraryConformance, PlaceBytesRunsOnlyForAnAcceptedPackage) {
   MetadataStore& s = this->store();
   int placed = 0;
@@ -416,6 +439,6 @@ REGISTER_TYPED_TEST_SUITE_P(LibraryConformance, AddPackageCreatesSoftwareOnce,
                             AppIdOfAnotherSignerIsSignerMismatchInAnySoftware,
                             SignerIsCheckedBeforeVersion, V3RotationKeepsTheLineage,
                             SoftwareCreatedMeanwhileByAnotherOwnerIsForbidden,
-                            PlaceBytesRunsOnlyForAnAcceptedPackage);
+                            PlaceBytesRunsOnlyForAnAcceptedPackage, AnAppSetRoundTripsItsSplits);
 
 }  // namespace appvault::store::conformance

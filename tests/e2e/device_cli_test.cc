@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "e2e/server_process.h"
 #include "pkg/apk_fixtures.h"
+#include "support/build_once.h"
 #include "support/temp_dir.h"
 
 namespace appvault::test {
@@ -21,6 +23,18 @@ constexpr const char* kAppvaultPath = APPVAULT_PATH;
 
 std::string Fixture(const std::string& file) {
   return pkg::test_fixtures::Fixture(file).path;
+}
+
+// A file of the split sets of tests/fixtures/make_splits.sh (built once per build tree).
+std::string SplitFixture(const std::string& file) {
+  static const std::string dir = [] {
+    std::string error;
+    std::string built =
+        BuildWithScript("split_fixtures", {SourcePath("tests/fixtures/make_splits.sh")}, &error);
+    EXPECT_FALSE(built.empty()) << error;
+    return built;
+  }();
+  return dir + "/" + file;
 }
 
 class DeviceCliTest : public ::testing::Test {
@@ -59,6 +73,49 @@ class DeviceCliTest : public ::testing::Test {
 void ExpectOneErrorLine(const std::string& err) {
   EXPECT_EQ(err.rfind("appvault: ", 0), 0u) << err;
   EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+}
+
+TEST_F(DeviceCliTest, InitKeepsDensityAndLocales) {
+  CommandResult init =
+      Run({"device", "init", "--platform", "android", "--os-version", "34", "--abi", "arm64-v8a",
+           "--density", "480", "--locales", "fr-FR,de-DE", "--name", "Pixel"});
+  ASSERT_EQ(init.status.code, 0) << init.err;
+  json info = RunJson({"--json", "device", "info"}, 0);
+  EXPECT_EQ(info["density"], 480);
+  EXPECT_EQ(info["locales"], json::array({"fr-FR", "de-DE"}));
+  CommandResult text = Run({"device", "info"});
+  EXPECT_NE(text.out.find("density     480 dpi\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("locales     fr-FR, de-DE\n"), std::string::npos) << text.out;
+  std::ifstream file(device() + "/device.json");
+  json stored = json::parse(file, nullptr, false);
+  EXPECT_EQ(stored["density"], 480);
+  EXPECT_EQ(stored["locales"], json::array({"fr-FR", "de-DE"}));
+}
+
+TEST_F(DeviceCliTest, InitDefaultsTo420DpiAndEnUs) {
+  Init("30", "arm64-v8a");
+  json info = RunJson({"--json", "device", "info"}, 0);
+  EXPECT_EQ(info["density"], 420);
+  EXPECT_EQ(info["locales"], json::array({"en-US"}));
+}
+
+TEST_F(DeviceCliTest, InitRefusesABadDensityOrLocale) {
+  const std::vector<std::string> base = {"device",       "init", "--platform", "android",
+                                         "--os-version", "30",   "--abi",      "arm64-v8a"};
+  for (const auto& [flag, value, says] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"--density", "0", "--density: 0 dpi is not a screen density (expected 1 to 10000)"},
+           {"--density", "20000", "--density: 20000 dpi"},
+           {"--locales", "en_US", "--locales: invalid locale \"en_US\""},
+           {"--locales", "fr,fr", "--locales: \"fr\" is listed twice"}}) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), {flag, value});
+    CommandResult result = Run(args);
+    EXPECT_EQ(result.status.code, 2) << flag << " " << value << ": " << result.err;
+    EXPECT_NE(result.err.find(says), std::string::npos) << result.err;
+    ExpectOneErrorLine(result.err);
+    EXPECT_FALSE(fs::exists(device() + "/device.json"));
+  }
 }
 
 TEST_F(DeviceCliTest, InitInfoSideloadApps) {
@@ -116,6 +173,44 @@ TEST_F(DeviceCliTest, SideloadAndAppsAsJson) {
   EXPECT_EQ(item["signer_sha256"], installed["signer_sha256"]);
   EXPECT_EQ(item["package_sha256"], installed["package_sha256"]);
   EXPECT_EQ(item["healthy"], true);
+}
+
+// An app set sideloaded as its APK files, then (after a reset) as one .apks; `apps` lists
+// its splits.
+TEST_F(DeviceCliTest, SideloadAnAppSetAsFilesOrAsOneApks) {
+  Init("30", "arm64-v8a");
+  CommandResult text = Run({"device", "sideload", SplitFixture("base_fr.apk"),
+                            SplitFixture("base.apk"), SplitFixture("abi_arm64.apk")});
+  ASSERT_EQ(text.status.code, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("installed org.appvault.splitdemo version 3 (1.3) with 2 split APKs "
+                           "(config.arm64_v8a, config.fr)",
+                           0),
+            0u)
+      << text.out;
+  json apps = RunJson({"--json", "apps"}, 0);
+  ASSERT_EQ(apps["items"].size(), 1u);
+  EXPECT_EQ(apps["items"][0]["splits"], json({"config.arm64_v8a", "config.fr"}));
+  EXPECT_EQ(apps["items"][0]["healthy"], true);
+
+  std::filesystem::remove_all(device());
+  Init("30", "arm64-v8a");
+  json installed = RunJson({"--json", "device", "sideload", SplitFixture("set.apks")}, 0);
+  EXPECT_EQ(installed["outcome"], "installed");
+  EXPECT_GE(installed["splits"].size(), 4u) << installed;
+  for (const auto& entry : std::filesystem::directory_iterator(device() + "/.appvault")) {
+    EXPECT_NE(entry.path().filename().string().rfind("apks-", 0), 0u)
+        << "unpacked members left: " << entry.path();
+  }
+  // A defective set: one line naming the defect, nothing installed.
+  std::filesystem::remove_all(device());
+  Init("30", "arm64-v8a");
+  CommandResult refused =
+      Run({"device", "sideload", SplitFixture("base.apk"), SplitFixture("bad_other_signer.apk")});
+  EXPECT_EQ(refused.status.code, 1);
+  ExpectOneErrorLine(refused.err);
+  EXPECT_NE(refused.err.find("another certificate than the base"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(RunJson({"--json", "apps"}, 0)["items"].size(), 0u);
 }
 
 TEST_F(DeviceCliTest, UsageErrorsExitTwoAndCreateNothing) {

@@ -31,8 +31,8 @@ MUTANTS = [
     ("3 ABI preference", "decide.cc", "if (rank_a != rank_b) return rank_a < rank_b;",
      "if (rank_a != rank_b) return rank_a > rank_b;"),
     ("3 ABI: no native code ranks last", "package.cc",
-     "if (package.abis.empty()) return device.abis.size();",
-     "if (package.abis.empty()) return 0;"),
+     "if (abis.empty()) return device.abis.size();",
+     "if (abis.empty()) return 0;"),
     ("3 min OS bound", "package.cc", "if (package.min_os && device.os_version < *package.min_os)",
      "if (false)"),
     ("3 max OS bound", "package.cc", "if (package.max_os && device.os_version > *package.max_os)",
@@ -94,6 +94,31 @@ MUTANTS = [
     ("5 rotation proof must name the backed-up certificate", "package.cc",
      "return std::find(lineage.begin(), lineage.end(), certificate) != lineage.end();",
      "return !lineage.empty();"),
+    ("7 ABI split of the most preferred ABI", "split_choice.cc",
+     "if (split->abi != device.abis[i]) continue;",
+     "if (split->abi != device.abis[device.abis.size() - 1 - i]) continue;"),
+    ("7 ABI splits for other ABIs only: does not fit", "split_choice.cc",
+     "if (Has(*group.abis, abi)) {", "if (true) {"),
+    ("7 nearest density", "split_choice.cc", "distance < best_distance ||",
+     "distance > best_distance ||"),
+    ("7 density ties to the higher", "split_choice.cc", "split->density > best->density",
+     "split->density < best->density"),
+    ("7 language splits of the device's locales", "split_choice.cc",
+     "if (!ServesLocale(split->locale, locale)) continue;", ""),
+    ("7 language splits of every device locale", "split_choice.cc",
+     "for (const std::string& locale : device.locales) {",
+     "for (const std::string& locale : {device.locales[0]}) {"),
+    ("7 a region split only for its region", "split_choice.cc",
+     "(split_region.empty() || split_region == device_region)", "true"),
+    ("7 every feature split", "split_choice.cc",
+     "if (!group.owner.empty()) {\n      chosen.splits.push_back(",
+     "if (false) {\n      chosen.splits.push_back("),
+    ("7 required split types", "split_choice.cc",
+     "if (Status s = CheckRequiredTypes(set, chosen.splits); !s.ok()) return s;", ""),
+    ("7 a set that cannot be completed does not fit", "package.cc",
+     "if (!choice.ok()) {\n      return \"is an app set", "if (false) {\n      return \"is an app set"),
+    ("7 the plan lists the chosen members", "decide.cc",
+     "if (item.package) ChooseMembers(input.device, &item);", ""),
     ("settings: sent beats stored", "preferences.cc",
      "sent.install_latest.value_or(stored.install_latest.value_or(defaults.install_latest))",
      "stored.install_latest.value_or(sent.install_latest.value_or(defaults.install_latest))"),
@@ -106,8 +131,8 @@ MUTANTS = [
 ]
 
 SOURCES = ["app_id.cc", "decide.cc", "device.cc", "package.cc", "preferences.cc",
-           "sha256.cc", "status.cc", "version.cc"]
-TESTS = ["decide_test.cc", "version_test.cc", "values_test.cc"]
+           "sha256.cc", "split_choice.cc", "status.cc", "version.cc"]
+TESTS = ["decide_test.cc", "split_choice_test.cc", "version_test.cc", "values_test.cc"]
 CXX = [os.environ.get("CXX", "g++"), "-std=c++20", "-O0", "-w"]
 
 

@@ -6,14 +6,18 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "api/catalog.h"
 #include "client/cli/output.h"
 #include "client/cli/server_access.h"
 #include "client/cli/terminal_text.h"
 #include "client/cli/text_table.h"
+#include "client/file_util.h"
 #include "client/net/curl_handle.h"
+#include "pkg/apks_write.h"
 
 namespace appvault::client::cli {
 namespace {
@@ -28,7 +32,7 @@ struct SearchOptions {
 };
 
 struct PublishOptions {
-  std::string file;
+  std::vector<std::string> files;  // one package, an .apks, or a base and its splits
   PublishTarget target;
 };
 
@@ -141,6 +145,10 @@ void PrintPublished(const api::PublishedPackage& published) {
       << "  schemes   " << JoinStrings(published.schemes, "none") << "\n"
       << "  fits      " << OsRange(package) << "; ABIs "
       << JoinStrings(package.abis, "any (no native code)") << "\n";
+  for (const SplitMember& split : package.splits) {
+    out << "  split     " << split.name << " (" << SplitKindName(split.kind) << "), "
+        << split.sha256.Hex() << ", " << split.size << " bytes\n";
+  }
   PrintSafeLines(out.str());
 }
 
@@ -154,21 +162,70 @@ Status PublishFailure(const std::string& file, const Status& status) {
   return Status(status.code(), "cannot publish " + file + ": " + why);
 }
 
+// The entries of the .apks that carries several APK files: each file's name, made unique
+// with its position when two share one (members are recognised by their manifests).
+std::vector<pkg::ApksEntry> ApksEntries(const std::vector<std::string>& files) {
+  std::vector<pkg::ApksEntry> entries;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::string name = std::filesystem::path(files[i]).filename().string();
+    if (name.empty() || name.find("..") != std::string::npos || !names.insert(name).second) {
+      name = std::to_string(i + 1) + ".apk";
+      names.insert(name);
+    }
+    entries.push_back({name, files[i]});
+  }
+  return entries;
+}
+
+// The file to upload: the one given, or an .apks of the several given, written into a
+// temporary folder (*temp_dir, removed by the caller).
+Result<std::string> UploadFile(const std::vector<std::string>& files, std::string* temp_dir) {
+  if (files.size() == 1) return files[0];
+  std::error_code error;
+  Result<std::string> dir =
+      MakeTempDirectory(std::filesystem::temp_directory_path(error).string(), "appvault-publish-");
+  if (!dir.ok()) return dir.status();
+  *temp_dir = *dir;
+  const std::string apks = *dir + "/set.apks";
+  if (Status s = pkg::WriteApks(apks, ApksEntries(files)); !s.ok()) return s;
+  return apks;
+}
+
 int RunPublish(const GlobalOptions& globals, const PublishOptions& options) {
   // A file that cannot be read is the user's trouble, not the server's: checked first.
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(options.file, error)) {
-    return Fail(globals,
-                Status(StatusCode::kNotFound,
-                       "cannot publish " + options.file + ": no such file (or not a file)"),
-                FailureOrigin::kDevice);
+  std::string what;
+  for (const std::string& file : options.files) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error)) {
+      return Fail(globals,
+                  Status(StatusCode::kNotFound,
+                         "cannot publish " + file + ": no such file (or not a file)"),
+                  FailureOrigin::kDevice);
+    }
+    what += (what.empty() ? "" : " ") + file;
   }
+  if (options.files.size() > 1) what = "the app set " + what;
   int exit_code = kExitOk;
   std::optional<SignedIn> signed_in = OpenSignedIn(globals, exit_code);
   if (!signed_in) return exit_code;
-  Result<api::PublishedPackage> published = signed_in->api.Publish(options.target, options.file);
+  std::string temp_dir;
+  Result<std::string> upload = UploadFile(options.files, &temp_dir);
+  Result<api::PublishedPackage> published = upload.ok()
+                                                ? signed_in->api.Publish(options.target, *upload)
+                                                : Result<api::PublishedPackage>(upload.status());
+  if (!temp_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(temp_dir, ignored);
+  }
+  if (!upload.ok()) {
+    return Fail(
+        globals,
+        Status(upload.status().code(), "cannot publish " + what + ": " + upload.status().message()),
+        FailureOrigin::kDevice);
+  }
   if (!published.ok()) {
-    return FailServer(globals, PublishFailure(options.file, published.status()),
+    return FailServer(globals, PublishFailure(what, published.status()),
                       signed_in->session.username);
   }
   if (globals.json) {
@@ -183,7 +240,11 @@ void AddPublish(CLI::App& app, const GlobalOptions& globals, CommandRegistry& re
   auto options = std::make_shared<PublishOptions>();
   CLI::App* publish =
       app.add_subcommand("publish", "Add a package to the server's library (publishers)");
-  publish->add_option("FILE", options->file, "The package file (APK or IPA)")->required();
+  publish
+      ->add_option("FILE", options->files,
+                   "The package file (APK or IPA); or an app set: BASE.apk SPLIT.apk… or "
+                   "FILE.apks")
+      ->required();
   publish->add_option("--software", options->target.software,
                       "Software id (default: the app's software, else the app id)");
   publish->add_option("--name", options->target.name, "Name of a new software");

@@ -1,13 +1,17 @@
 #include "client/cli/device_commands.h"
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "client/cli/device_access.h"
 #include "client/cli/output.h"
 #include "client/cli/views.h"
 #include "client/folder_device.h"
+#include "pkg/apk_set_archive.h"
 
 namespace appvault::client::cli {
 namespace {
@@ -16,8 +20,33 @@ struct InitOptions {
   std::string platform;
   std::string os_version;
   std::vector<std::string> abis;
+  int density = DeviceProfile::kDefaultDensity;
+  std::vector<std::string> locales = {std::string(DeviceProfile::kDefaultLocale)};
   std::string name;
 };
+
+// Installs one package, an app set given as its APKs, or an `.apks` (unpacked first into a
+// folder of the device's state, removed afterwards).
+Result<InstallResult> InstallFiles(Device& device, const std::vector<std::string>& files) {
+  if (files.size() > 1) return device.InstallSet(files);
+  if (!files.front().ends_with(".apks")) return device.Install(files.front());
+  std::string dir = device.StateDirectory() + "/apks-XXXXXX";
+  if (::mkdtemp(dir.data()) == nullptr) {
+    return Status(StatusCode::kUnavailable, "cannot create a folder in " + device.StateDirectory());
+  }
+  Result<std::vector<pkg::UnpackedMember>> members =
+      pkg::UnpackApksArchive(files.front(), dir, pkg::ApkSetReadOptions{}.max_members);
+  Result<InstallResult> installed = members.status();
+  if (members.ok()) {
+    std::vector<std::string> paths;
+    for (const pkg::UnpackedMember& member : *members)
+      paths.push_back(member.path);
+    installed = device.InstallSet(paths);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  return installed;
+}
 
 // --name, else the device folder's name, else "device".
 std::string DeviceName(const InitOptions& options, const std::string& dir) {
@@ -37,6 +66,10 @@ Result<DeviceProfile> ProfileOf(const InitOptions& options) {
   DeviceProfile profile{*platform, *os, options.abis};
   Status valid = profile.Validate();
   if (!valid.ok()) return Status(StatusCode::kInvalidArgument, "--abi: " + valid.message());
+  profile.density = options.density;
+  profile.locales = options.locales;
+  valid = profile.Validate();  // its message names the field: "density: …", "locales: …"
+  if (!valid.ok()) return Status(StatusCode::kInvalidArgument, "--" + valid.message());
   return profile;
 }
 
@@ -57,6 +90,13 @@ int RunInit(const GlobalOptions& globals, const InitOptions& options) {
   return kExitOk;
 }
 
+std::string JoinLocales(const std::vector<std::string>& locales) {
+  std::string out;
+  for (const std::string& locale : locales)
+    out += (out.empty() ? "" : ", ") + locale;
+  return out;
+}
+
 void PrintProfileText(const Device& device, const std::string& folder) {
   const DeviceProfile& profile = device.Profile();
   std::string abis;
@@ -66,6 +106,8 @@ void PrintProfileText(const Device& device, const std::string& folder) {
             << "platform    " << PlatformName(profile.platform) << "\n"
             << "os_version  " << profile.os_version.text() << "\n"
             << "abis        " << abis << "\n"
+            << "density     " << profile.density << " dpi\n"
+            << "locales     " << JoinLocales(profile.locales) << "\n"
             << "folder      " << folder << "\n";
 }
 
@@ -95,10 +137,13 @@ std::string RefusalText(const Status& status) {
   }
 }
 
-int RunSideload(const GlobalOptions& globals, const std::string& file) {
+int RunSideload(const GlobalOptions& globals, const std::vector<std::string>& files) {
   Result<std::unique_ptr<Device>> device = OpenDevice(globals);
   if (!device.ok()) return Fail(globals, device.status(), FailureOrigin::kDevice);
-  Result<InstallResult> installed = (*device)->Install(file);
+  const std::string file =
+      files.size() == 1 ? files.front()
+                        : files.front() + " and " + std::to_string(files.size() - 1) + " more";
+  Result<InstallResult> installed = InstallFiles(**device, files);
   if (!installed.ok()) {
     const Status& status = installed.status();
     PrintError("cannot install " + file + ": " + RefusalText(status));
@@ -130,6 +175,12 @@ void AddInit(CLI::App& device, const GlobalOptions& globals, CommandRegistry& re
   init->add_option("--abi", options->abis, "Native ABIs, most preferred first (A[,A…])")
       ->required()
       ->delimiter(',');
+  init->add_option("--density", options->density,
+                   "Screen density in dpi, for an app set's density split (default 420)");
+  init->add_option("--locales", options->locales,
+                   "Locales, most preferred first, for an app set's language splits "
+                   "(L[,L…], default en-US)")
+      ->delimiter(',');
   init->add_option("--name", options->name, "The device's name (default: the folder's name)");
   registry.Add(init, [&globals, options] { return RunInit(globals, *options); });
 }
@@ -143,11 +194,12 @@ void AddDeviceCommands(CLI::App& app, const GlobalOptions& globals, CommandRegis
   AddInit(*device, globals, registry);
   CLI::App* info = device->add_subcommand("info", "Print the device's profile");
   registry.Add(info, [&globals] { return RunInfo(globals); });
-  auto file = std::make_shared<std::string>();
-  CLI::App* sideload =
-      device->add_subcommand("sideload", "Install a package file (APK or IPA) onto the device");
-  sideload->add_option("FILE", *file, "The package file")->required();
-  registry.Add(sideload, [&globals, file] { return RunSideload(globals, *file); });
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* sideload = device->add_subcommand(
+      "sideload", "Install a package file (APK or IPA), or an app set, onto the device");
+  sideload->add_option("FILE", *files, "The package file; or an app set: its APKs, or one .apks")
+      ->required();
+  registry.Add(sideload, [&globals, files] { return RunSideload(globals, *files); });
 }
 
 }  // namespace appvault::client::cli

@@ -66,7 +66,9 @@ json ProfileJson(const std::string& name, const DeviceProfile& profile) {
   return {{"name", name},
           {"platform", PlatformName(profile.platform)},
           {"os_version", profile.os_version.text()},
-          {"abis", profile.abis}};
+          {"abis", profile.abis},
+          {"density", profile.density},
+          {"locales", profile.locales}};
 }
 
 json InstalledAppJson(const InstalledApp& app) {
@@ -75,6 +77,15 @@ json InstalledAppJson(const InstalledApp& app) {
   item["installed_at"] = app.record ? json(app.record->installed_at) : json(nullptr);
   item["healthy"] = app.healthy();
   item["problem"] = app.healthy() ? json(nullptr) : json(app.problem);
+  json splits = json::array();
+  if (app.package || !app.splits.empty()) {
+    for (const pkg::PackageFacts& split : app.splits)
+      splits.push_back(split.split);
+  } else if (app.record) {
+    for (const SplitRecord& split : app.record->splits)
+      splits.push_back(split.name);
+  }
+  item["splits"] = std::move(splits);
   return item;
 }
 
@@ -84,6 +95,7 @@ json InstallResultJson(const InstallResult& result) {
   item["app"] = result.facts.app.str();
   item["replaced_version"] = OrNull(result.replaced_version);
   item["config"] = ConfigSourceName(result.config);
+  item["splits"] = result.splits;
   return item;
 }
 
@@ -92,6 +104,13 @@ std::string DescribeInstall(const InstallResult& result) {
   std::string text = std::string(InstallKindName(result.kind)) + " " + facts.app.str() +
                      " version " + facts.version.text();
   if (!facts.version_name.empty()) text += " (" + facts.version_name + ")";
+  if (!result.splits.empty()) {
+    text += " with " + std::to_string(result.splits.size()) + " split APK" +
+            (result.splits.size() == 1 ? "" : "s") + " (";
+    for (std::size_t i = 0; i < result.splits.size(); ++i)
+      text += (i == 0 ? "" : ", ") + result.splits[i];
+    text += ")";
+  }
   if (result.replaced_version) text += ", replacing version " + *result.replaced_version;
   text += facts.signer_sha256 ? ", signed by certificate " + facts.signer_sha256->Short()
                               : ", without a verified signature";

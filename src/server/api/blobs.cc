@@ -21,12 +21,19 @@ Status NoBlob(std::string_view name) {
 }
 
 // A package of the library as a blob record (publishing records the blob after the
-// package; this covers a crash in between).
+// package; this covers a crash in between). A split of an app set is no package of its own:
+// without a blob record, it is recorded only because a package names it as a split.
 Result<store::BlobRecord> PackageBlob(store::MetadataStore& store, const Sha256& sha256) {
   Result<store::PackageRecord> package = store.FindPackage(sha256);
-  if (!package.ok()) return package.status();
-  return store::BlobRecord{sha256, package->package.size, store::BlobKind::kPackage,
-                           package->published_at};
+  if (package.ok()) {
+    return store::BlobRecord{sha256, package->package.size, store::BlobKind::kPackage,
+                             package->published_at};
+  }
+  if (package.status().code() != StatusCode::kNotFound) return package.status();
+  Result<bool> named = store.IsBlobRecorded(sha256);
+  if (!named.ok()) return named.status();
+  if (!*named) return package.status();
+  return store::BlobRecord{sha256, 0, store::BlobKind::kPackage, 0};  // only sha256 is used
 }
 
 // The blob's record when the caller may read it; NoBlob otherwise.

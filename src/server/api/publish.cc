@@ -3,9 +3,12 @@
 // anything is stored, and stored only when the library accepts it.
 #include <spdlog/spdlog.h>
 
+#include "api/limits.h"
+#include "pkg/apk_set_archive.h"
 #include "pkg/inspect.h"
 #include "server/api/blob_upload.h"
 #include "server/api/handlers.h"
+#include "server/api/publish_set.h"
 #include "server/api/query.h"
 #include "server/api/views.h"
 
@@ -47,18 +50,6 @@ Result<PublishQuery> ReadPublishQuery(std::string_view text) {
                   "100, description up to 4000");
   }
   return query;
-}
-
-// The package is clean, or kMalwareDetected naming the signature.
-Status Scan(const scan::Scanner& scanner, const std::string& path) {
-  Result<scan::ScanVerdict> verdict = scanner.ScanFile(path);
-  if (!verdict.ok()) {
-    return Status(StatusCode::kUnavailable,
-                  "the package could not be scanned for malware: " + verdict.status().message());
-  }
-  if (!verdict->infected()) return Status::Ok();
-  return Status(StatusCode::kMalwareDetected,
-                "the package carries malware (" + *verdict->detection + "); it was not stored");
 }
 
 // Ok when the caller may add packages to the software: its owner, or an admin.
@@ -129,6 +120,8 @@ store::PackageRecord ToRecord(const pkg::PackageFacts& facts, const std::string&
   p.abis = facts.abis;
   p.signer_sha256 = facts.signer_sha256.value_or(Sha256());  // zero: iOS, not verified
   p.signer_lineage = facts.signer_lineage;
+  p.required_split_types = facts.required_split_types;
+  p.split_types = facts.split_types;
   record.signer_subject = facts.signer_subject;
   record.published_by = call.user->id;
   record.published_at = call.services.clock();
@@ -142,7 +135,7 @@ Result<pkg::PackageFacts> Vet(const Call& call, const ReceivedBlob& received) {
   options.known_sha256 = received.info.sha256;
   Result<pkg::PackageFacts> facts = pkg::InspectPackage(received.writer->staged_path(), options);
   if (!facts.ok()) return facts.status();
-  Status clean = Scan(*call.services.scanner, received.writer->staged_path());
+  Status clean = ScanPackage(*call.services.scanner, received.writer->staged_path());
   if (!clean.ok()) return clean;
   return facts;
 }
@@ -161,10 +154,59 @@ Status Store(const Call& call, ReceivedBlob& received, const store::SoftwareReco
   return call.services.store->RecordBlob(blob, std::nullopt);
 }
 
+// A set: every member's bytes put in place inside the library's transaction, then their
+// blob records.
+Status StoreSet(const Call& call, VettedSet& vetted, const store::SoftwareRecord& software,
+                const store::PackageRecord& record) {
+  Status status = call.services.store->AddPackage(software, record, [&] {
+    for (ReceivedBlob& member : vetted.members) {
+      if (Status s = member.writer->Commit(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  for (const ReceivedBlob& member : vetted.members) {
+    store::BlobRecord blob{member.info.sha256, member.info.size, store::BlobKind::kPackage,
+                           record.published_at};
+    if (Status s = call.services.store->RecordBlob(blob, std::nullopt); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 appvault::api::PublishedPackage Published(const store::PackageRecord& record,
                                           const store::SoftwareRecord& software,
                                           const pkg::PackageFacts& facts) {
   return {PackageView(record), facts.schemes, facts.label, SoftwareView(software)};
+}
+
+void LogPublished(const Call& call, const pkg::PackageFacts& facts,
+                  const store::SoftwareRecord& software, std::size_t splits) {
+  spdlog::info("published {} {} version {} ({}{}) to software \"{}\" by {}",
+               PlatformName(facts.platform), facts.app.str(), facts.version.text(),
+               facts.sha256.Short(),
+               splits == 0 ? "" : " and " + std::to_string(splits) + " splits",
+               software.software.id, call.user->username);
+}
+
+// The body is an `.apks`: the set is vetted whole, then stored as one package version whose
+// splits are its members (CONTRACT §7). Nothing is stored on any refusal.
+Result<server::Reply> PublishSet(const Call& call, const PublishQuery& query,
+                                 const ReceivedBlob& archive) {
+  const ApiOptions& options = call.services.options;
+  Result<VettedSet> vetted =
+      VetApkSet(archive.writer->staged_path(), *call.services.blobs, *call.services.scanner,
+                options.max_package_bytes, appvault::api::kMaxSetMembers);
+  if (!vetted.ok()) return vetted.status();
+  const pkg::PackageFacts& base = vetted->set.base.facts;
+  Result<store::SoftwareRecord> software = TargetSoftware(call, query, base);
+  if (!software.ok()) return software.status();
+  store::PackageRecord record = ToRecord(base, software->software.id, call);
+  record.package.splits = pkg::SplitMembersOf(vetted->set);
+  Status stored = StoreSet(call, *vetted, *software, record);
+  if (!stored.ok()) return stored;
+  LogPublished(call, base, *software, record.package.splits.size());
+  return JsonReply(http::status::created,
+                   appvault::api::ToJson(Published(record, *software, base)));
 }
 
 }  // namespace
@@ -183,6 +225,9 @@ Result<server::Reply> PublishPackage(const Call& call) {
   Result<ReceivedBlob> received =
       ReceiveBlob(*call.body, *call.services.blobs, call.services.options.max_package_bytes);
   if (!received.ok()) return received.status();
+  if (pkg::LooksLikeApks(received->writer->staged_path())) {
+    return PublishSet(call, *query, *received);
+  }
   Result<pkg::PackageFacts> facts = Vet(call, *received);
   if (!facts.ok()) return facts.status();
   Result<store::SoftwareRecord> software = TargetSoftware(call, *query, *facts);
@@ -190,9 +235,7 @@ Result<server::Reply> PublishPackage(const Call& call) {
   store::PackageRecord record = ToRecord(*facts, software->software.id, call);
   Status stored = Store(call, *received, *software, record);
   if (!stored.ok()) return stored;
-  spdlog::info("published {} {} version {} ({}) to software \"{}\" by {}",
-               PlatformName(facts->platform), facts->app.str(), facts->version.text(),
-               facts->sha256.Short(), software->software.id, call.user->username);
+  LogPublished(call, *facts, *software, 0);
   return JsonReply(http::status::created,
                    appvault::api::ToJson(Published(record, *software, *facts)));
 }

@@ -43,6 +43,9 @@ RestorePlanItem WireItem(const PlannedApp& planned) {
     out.version_code = item.package->version.text();
     out.version_name = item.package->version_name;
     out.package = appvault::api::PlannedPackage{*item.package, BlobUrl(item.package->sha256)};
+    for (const ChosenMember& member : item.members) {
+      out.packages.push_back({member.split, member.sha256, member.size, BlobUrl(member.sha256)});
+    }
   }
   if (item.config_sha256) {
     out.config = appvault::api::PlannedConfig{*item.config_sha256, BlobUrl(*item.config_sha256)};
