@@ -19,6 +19,8 @@ packages=(
   aapt apksigner zipalign android-framework-res default-jdk-headless zip unzip libplist-utils
   # throwaway test services (scripts/test-services.sh): PostgreSQL, Ceph's radosgw as S3
   postgresql ceph-mon ceph-osd radosgw ceph-common
+  # the PostgreSQL metadata store's client library (libpq)
+  libpq-dev
   # real phones over adb (CONTRACT §8), and the phone emulator's tests
   adb
 )

@@ -26,7 +26,12 @@ void AddDataFlags(CLI::App* command, DataOptions& data) {
   command->add_option("--data", data.data_dir, "Data folder (created if missing)")
       ->capture_default_str();
   command->add_option("--database", data.database,
-                      "Metadata database URL: sqlite:PATH (default sqlite:DATA/appvault.db)");
+                      "Metadata database URL: sqlite:PATH (default sqlite:DATA/appvault.db) or "
+                      "postgresql://USER@HOST:PORT/DB");
+  command
+      ->add_option("--database-pool", data.database_pool,
+                   "Connections to the database, 1..64 (default: SQLite 4, PostgreSQL 8)")
+      ->check(CLI::Range(1, 64));
   command->add_option("--blobs", data.blobs,
                       "Blob store: s3://BUCKET[/PREFIX]?endpoint=URL&region=R (credentials from "
                       "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), default the folder DATA/blobs");

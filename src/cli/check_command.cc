@@ -78,10 +78,10 @@ Result<std::size_t> WarnUnreferenced(store::MetadataStore& store, blob::BlobStor
 }  // namespace
 
 int RunCheck(const CheckOptions& options) {
-  Result<std::string> path = SqlitePath(options.data);
-  if (!path.ok()) return ReportFailure(path.status());
-  if (!std::filesystem::exists(*path)) {
-    PrintError("no database at " + *path);
+  Result<DatabaseUrl> url = ParseDatabaseUrl(options.data);
+  if (!url.ok()) return ReportFailure(url.status());
+  if (url->kind == DatabaseUrl::Kind::kSqlite && !std::filesystem::exists(url->target)) {
+    PrintError("no database at " + url->target);
     return kExitFailure;
   }
   // Read-only: a check never changes the data it checks, so it is safe while a server runs.

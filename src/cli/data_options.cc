@@ -8,6 +8,8 @@
 #include "blob/s3_blob_store.h"
 #include "cli/exit_codes.h"
 #include "s3/s3_location.h"
+#include "store/postgres_error.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace appvault::cli {
@@ -26,31 +28,44 @@ Status MakeDataDir(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> SqlitePath(const DataOptions& options) {
+Result<DatabaseUrl> ParseDatabaseUrl(const DataOptions& options) {
   const std::string& url = options.database;
-  if (url.empty()) return options.data_dir + "/appvault.db";
+  if (url.empty())
+    return DatabaseUrl{DatabaseUrl::Kind::kSqlite, options.data_dir + "/appvault.db"};
   if (url.rfind(kSqliteScheme, 0) == 0 && url.size() > kSqliteScheme.size()) {
-    return url.substr(kSqliteScheme.size());
+    return DatabaseUrl{DatabaseUrl::Kind::kSqlite, url.substr(kSqliteScheme.size())};
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return Status(StatusCode::kInvalidArgument,
-                  "--database: PostgreSQL is not supported by this build; use sqlite:PATH");
+    return DatabaseUrl{DatabaseUrl::Kind::kPostgres, url};
   }
   return Status(StatusCode::kInvalidArgument,
-                "--database: expected sqlite:PATH, got \"" + url + "\"");
+                "--database: expected sqlite:PATH or postgresql://USER@HOST:PORT/DB, got \"" +
+                    store::pg::RedactedUrl(url) + "\"");
 }
 
 Result<std::unique_ptr<store::MetadataStore>> OpenMetadataStore(const DataOptions& options,
                                                                 DataAccess access) {
-  Result<std::string> path = SqlitePath(options);
-  if (!path.ok()) return path.status();
+  Result<DatabaseUrl> url = ParseDatabaseUrl(options);
+  if (!url.ok()) return url.status();
   const bool read_only = access == DataAccess::kReadOnly;
+  std::unique_ptr<store::MetadataStore> opened;
+  if (url->kind == DatabaseUrl::Kind::kPostgres) {
+    // Connected first: a server that cannot be reached leaves nothing behind.
+    store::PostgresOptions postgres{.read_only = read_only};
+    if (options.database_pool != 0) postgres.pool_size = options.database_pool;
+    Result<std::unique_ptr<store::PostgresStore>> store =
+        store::PostgresStore::Open(url->target, postgres);
+    if (!store.ok()) return store.status();
+    opened = std::move(store).value();
+  }
   if (!read_only) {
     Status made = MakeDataDir(options.data_dir);
     if (!made.ok()) return made;
   }
-  Result<std::unique_ptr<store::SqliteStore>> store =
-      store::SqliteStore::Open(*path, {.read_only = read_only});
+  if (opened != nullptr) return opened;
+  store::SqliteOptions sqlite{.read_only = read_only};
+  if (options.database_pool != 0) sqlite.pool_size = options.database_pool;
+  Result<std::unique_ptr<store::SqliteStore>> store = store::SqliteStore::Open(url->target, sqlite);
   if (!store.ok()) return store.status();
   return std::unique_ptr<store::MetadataStore>(std::move(store).value());
 }

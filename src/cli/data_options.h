@@ -14,24 +14,36 @@ namespace appvault::cli {
 
 struct DataOptions {
   std::string data_dir = "./appvault-data";
-  std::string database;  // a URL; "" = sqlite:DATA/appvault.db
-  std::string blobs;     // a URL; "" = the folder DATA/blobs
+  std::string database;           // a URL; "" = sqlite:DATA/appvault.db
+  std::size_t database_pool = 0;  // connections to the database; 0 = the store's default
+  std::string blobs;              // a URL; "" = the folder DATA/blobs
   // An S3 blob store keeps verified copies of what it serves in DATA/blob-cache, up to this.
   std::uint64_t blob_cache_bytes = std::uint64_t{2} << 30;
 };
 
-// The SQLite file the options name. Errors: kInvalidArgument for a postgresql:// URL
-// ("PostgreSQL is not supported by this build; use sqlite:PATH") or any other scheme — a
-// usage error (exit 2).
-Result<std::string> SqlitePath(const DataOptions& options);
+// The metadata database a --database URL names, by scheme.
+struct DatabaseUrl {
+  enum class Kind { kSqlite, kPostgres };
+  Kind kind = Kind::kSqlite;
+  std::string target;  // kSqlite: the file's path; kPostgres: the whole URL, for libpq
+};
+
+// Parses the options' --database: "" (sqlite:DATA/appvault.db), sqlite:PATH, or
+// postgresql://… / postgres://… (libpq's URI form; checked when connecting). Errors:
+// kInvalidArgument naming the URL (without a password) for any other scheme or an empty
+// path — a usage error (exit 2).
+Result<DatabaseUrl> ParseDatabaseUrl(const DataOptions& options);
 
 // How a command uses the data: kReadWrite creates what is missing, migrates the database
 // and sweeps abandoned uploads (serve, user add); kReadOnly changes nothing on disk (check).
 enum class DataAccess { kReadWrite, kReadOnly };
 
-// Opens the metadata database: read-write creates it and the data folder when missing and
-// migrates it when older; read-only needs it to exist at this binary's schema version.
-// Errors: SqlitePath's, kUnavailable/kDataLoss/kInternal from the store.
+// Opens the metadata database the options' --database names (the factory choosing the
+// store by scheme: SqliteStore or PostgresStore): read-write creates it (SQLite) and the
+// data folder when missing and migrates it when older; read-only needs it to exist at this
+// binary's schema version. Errors: ParseDatabaseUrl's; kInvalidArgument for a pool size
+// outside 1..64 or a PostgreSQL URL libpq cannot parse; kUnavailable (a server that cannot
+// be reached, named without its password), kDataLoss or kInternal from the store.
 Result<std::unique_ptr<store::MetadataStore>> OpenMetadataStore(
     const DataOptions& options, DataAccess access = DataAccess::kReadWrite);
 

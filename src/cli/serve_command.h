@@ -62,7 +62,7 @@ struct ServeOptions {
 // line of stdout, serves the API (and collects garbage every gc_interval, logging what it
 // freed), and on SIGTERM/SIGINT stops gracefully.
 // Returns the exit status: kExitOk after a graceful stop; kExitUsage for a bad --listen or
-// --database (PostgreSQL: not supported by this build); kExitFailure when the data cannot be
+// --database (an unknown scheme); kExitFailure when the data cannot be
 // opened, the malware database does not load, or the address cannot be bound. Errors are one line
 // on stderr. REQUIRES: called once, from the main thread, before any other thread is started (it
 // blocks SIGTERM/SIGINT for the process's threads).

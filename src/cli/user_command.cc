@@ -15,7 +15,7 @@ int RunUserAdd(const UserAddOptions& options) {
   Status valid = role.ok() ? auth::ValidateUsername(options.name) : role.status();
   if (!valid.ok()) return ReportFailure(valid);
   // A database URL this build cannot open is refused before the password is asked for.
-  Result<std::string> database = SqlitePath(options.data);
+  Result<DatabaseUrl> database = ParseDatabaseUrl(options.data);
   if (!database.ok()) return ReportFailure(database.status());
   Result<std::string> password =
       base::ReadNewPassword(options.password_stdin, "Password for " + options.name + ": ");

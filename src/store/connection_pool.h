@@ -1,22 +1,25 @@
-// ConnectionPool: a fixed set of SQLite connections lent to one thread at a time. SQLite in
-// WAL mode lets every connection read at once while one writes, so a few connections give
-// concurrent reads without sharing a handle between threads.
+// ConnectionPool: a fixed set of database connections lent to one thread at a time, so that
+// several calls run at once without sharing a handle between threads. Used by the SQLite
+// store (WAL mode: every connection reads at once while one writes) and the PostgreSQL
+// store (one server session per connection).
 #pragma once
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
-#include "store/sqlite_connection.h"
-
-namespace appvault::store::sqlite {
+namespace appvault::store {
 
 // Thread-safety: Acquire may be called from any thread. The pool must outlive its leases.
+// Connection is any type; the pool only owns and lends it.
+template <typename Connection>
 class ConnectionPool {
  public:
   // REQUIRES: connections is not empty.
-  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> connections);
+  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> connections)
+      : idle_(std::move(connections)) {}
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
@@ -27,7 +30,9 @@ class ConnectionPool {
         : pool_(pool), connection_(std::move(connection)) {}
     Lease(Lease&&) noexcept = default;
     Lease& operator=(Lease&&) = delete;
-    ~Lease();
+    ~Lease() {
+      if (connection_ != nullptr) pool_->Return(std::move(connection_));
+    }
 
     Connection& operator*() const { return *connection_; }
     Connection* operator->() const { return connection_.get(); }
@@ -38,14 +43,26 @@ class ConnectionPool {
   };
 
   // Waits until a connection is free and lends it.
-  Lease Acquire();
+  Lease Acquire() {
+    std::unique_lock lock(mu_);
+    available_.wait(lock, [this] { return !idle_.empty(); });
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this, std::move(connection));
+  }
 
  private:
-  void Return(std::unique_ptr<Connection> connection);
+  void Return(std::unique_ptr<Connection> connection) {
+    {
+      std::lock_guard lock(mu_);
+      idle_.push_back(std::move(connection));
+    }
+    available_.notify_one();
+  }
 
   std::mutex mu_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
 };
 
-}  // namespace appvault::store::sqlite
+}  // namespace appvault::store

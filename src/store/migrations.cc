@@ -19,12 +19,6 @@ constexpr Migration kMigrations[] = {
     {5, "app sets", kSchemaV5},
 };
 
-Status TooNew(std::int64_t found, std::int64_t binary) {
-  return Status(StatusCode::kUnavailable, "database schema version " + std::to_string(found) +
-                                              " is newer than this binary (" +
-                                              std::to_string(binary) + ")");
-}
-
 Status CheckNumbering(std::span<const Migration> migrations) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<std::int64_t>(i) + 1) {
@@ -42,7 +36,7 @@ Result<bool> ApplyStep(Connection& connection, const Migration& step, std::int64
   if (!tx.ok()) return tx.status();
   Result<std::int64_t> current = connection.PragmaInt("user_version");
   if (!current.ok()) return current.status();
-  if (*current > latest) return TooNew(*current, latest);
+  if (*current > latest) return SchemaTooNew(*current, latest);
   if (*current >= step.version) return false;  // rolled back: nothing was done
   Status applied = connection.Exec(step.sql);
   if (applied.ok()) {
@@ -74,7 +68,7 @@ Result<std::int64_t> Migrate(Connection& connection, std::span<const Migration> 
   const std::int64_t latest = migrations.empty() ? 0 : migrations.back().version;
   Result<std::int64_t> current = connection.PragmaInt("user_version");
   if (!current.ok()) return current.status();
-  if (*current > latest) return TooNew(*current, latest);
+  if (*current > latest) return SchemaTooNew(*current, latest);
   if (*current < 0) {
     return Status(StatusCode::kInternal,
                   "database schema version " + std::to_string(*current) + " is invalid");

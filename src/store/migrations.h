@@ -9,15 +9,12 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "store/migration.h"
 #include "store/sqlite_connection.h"
 
 namespace appvault::store::sqlite {
 
-struct Migration {
-  std::int64_t version;   // 1, 2, 3, ... in order
-  std::string_view name;  // for messages: "initial schema"
-  std::string_view sql;   // one or more statements
-};
+using store::Migration;
 
 // The store's migrations, ordered by version; never edit a released step, append one.
 std::span<const Migration> SchemaMigrations();

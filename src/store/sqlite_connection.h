@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/status.h"
+#include "store/connection_pool.h"
 #include "store/sqlite_statement.h"
 
 namespace appvault::store::sqlite {
@@ -99,5 +100,8 @@ class Transaction {
 
   Connection* connection_;  // null once committed or moved from
 };
+
+// The SQLite store's pool of connections.
+using ConnectionPool = store::ConnectionPool<Connection>;
 
 }  // namespace appvault::store::sqlite

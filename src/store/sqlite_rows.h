@@ -1,5 +1,5 @@
-// The column lists the SQLite store selects, and the readers that turn one result row into
-// a record. Each reader expects exactly its column list, in that order.
+// The SQLite store's readers of result rows (row_readers.h, for its Statement) and the
+// helpers that step a statement through its rows.
 #pragma once
 
 #include <initializer_list>
@@ -10,35 +10,23 @@
 #include "core/backup.h"
 #include "core/status.h"
 #include "store/records.h"
+#include "store/row_readers.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
 
 namespace appvault::store::sqlite {
 
-inline constexpr std::string_view kUserColumns =
-    "id, username, password_hash, role, install_latest, accept_alternatives, backup_config, "
-    "created_at";
-inline constexpr std::string_view kSessionColumns = "token_hash, user_id, created_at, expires_at";
-inline constexpr std::string_view kDeviceColumns =
-    "id, user_id, name, platform, os_version, abis, created_at, density, locales";
-inline constexpr std::string_view kSoftwareColumns =
-    "s.id, s.name, s.publisher, s.category, s.description, s.votes, s.owner_id, s.created_at, "
-    "(SELECT u.username FROM users u WHERE u.id = s.owner_id)";
-inline constexpr std::string_view kPackageColumns =
-    "p.sha256, p.size, p.software_id, p.platform, p.app_id, p.version, p.version_name, "
-    "p.min_os, p.max_os, p.abis, p.signer_sha256, p.signer_subject, p.published_by, "
-    "p.published_at, p.signer_lineage, p.required_split_types, p.split_types";
-inline constexpr std::string_view kBlobColumns = "sha256, size, kind, created_at";
-// Of snapshot_apps `a` joined with snapshots `s`.
-inline constexpr std::string_view kBackupColumns =
-    "a.app, a.platform, a.software_id, a.version, a.version_name, a.signer_sha256, s.device_id, "
-    "a.backed_up_at, a.config_sha256, a.snapshot_id";
-inline constexpr std::string_view kSnapshotColumns =
-    "id, user_id, device_id, platform, created_at, apps, with_config";
+using rows::kBackupColumns;
+using rows::kBlobColumns;
+using rows::kDeviceColumns;
+using rows::kPackageColumns;
+using rows::kSessionColumns;
+using rows::kSnapshotColumns;
+using rows::kSoftwareColumns;
+using rows::kUserColumns;
 
-// The concatenation of `parts`: SQL text assembled from the column lists above.
-std::string Sql(std::initializer_list<std::string_view> parts);
+using rows::Sql;
 
 // The rows of `table` (a table with a user_id column; a constant, never data) that belong
 // to the user.

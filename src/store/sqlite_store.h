@@ -25,9 +25,11 @@
 
 namespace appvault::store {
 
+template <typename Connection>
+class ConnectionPool;
 namespace sqlite {
 class Connection;
-class ConnectionPool;
+using ConnectionPool = store::ConnectionPool<Connection>;
 }  // namespace sqlite
 
 struct SqliteOptions {

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
+#include "store/backup_checks.h"
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_rows.h"
@@ -24,30 +24,6 @@ Result<std::int64_t> ReadCount(Statement& stmt) {
       stmt, [](const Statement& row) -> Result<std::int64_t> { return row.Int(0); }, "no count");
 }
 
-Status ValidateApps(const std::vector<BackupRecord>& apps) {
-  std::set<std::pair<Platform, std::string>> seen;
-  for (const BackupRecord& backup : apps) {
-    if (backup.version.platform() != backup.platform) {
-      return Status(StatusCode::kInvalidArgument,
-                    "backup of \"" + backup.app.str() + "\": the version is not of its platform");
-    }
-    if (!seen.emplace(backup.platform, backup.app.str()).second) {
-      return Status(StatusCode::kInvalidArgument, "backup of \"" + backup.app.str() + "\" (" +
-                                                      std::string(PlatformName(backup.platform)) +
-                                                      ") is named twice");
-    }
-  }
-  return Status::Ok();
-}
-
-Status NoBackup(const AppId& app) {
-  return Status(StatusCode::kNotFound, "no backup of \"" + app.str() + "\"");
-}
-
-std::string NoSnapshot(std::int64_t id) {
-  return "no snapshot " + std::to_string(id);
-}
-
 Result<std::int64_t> CountSnapshots(Connection& c, std::int64_t user_id,
                                     std::optional<std::string_view> device_id) {
   Result<Statement> stmt =
@@ -63,25 +39,9 @@ Status CheckLimits(Connection& c, std::int64_t user_id, std::string_view device_
                    const SnapshotLimits& limits) {
   Result<std::int64_t> of_device = CountSnapshots(c, user_id, device_id);
   if (!of_device.ok()) return of_device.status();
-  if (*of_device >= limits.per_device) {
-    return Status(StatusCode::kQuotaExceeded,
-                  "device \"" + std::string(device_id) + "\" has " + std::to_string(*of_device) +
-                      " snapshots, the limit of snapshots per device (" +
-                      std::to_string(limits.per_device) +
-                      "); remove old ones with `appvault forget --keep-last N` (or "
-                      "--keep-daily/--keep-weekly/--keep-monthly)");
-  }
   Result<std::int64_t> of_user = CountSnapshots(c, user_id, std::nullopt);
   if (!of_user.ok()) return of_user.status();
-  if (*of_user >= limits.per_user) {
-    return Status(StatusCode::kQuotaExceeded,
-                  "you have " + std::to_string(*of_user) +
-                      " snapshots, the limit of snapshots per user (" +
-                      std::to_string(limits.per_user) +
-                      "); remove old ones with `appvault forget --keep-last N` (or "
-                      "--keep-daily/--keep-weekly/--keep-monthly)");
-  }
-  return Status::Ok();
+  return CheckSnapshotRoom(device_id, *of_device, *of_user, limits);
 }
 
 Status InsertApps(Connection& c, std::int64_t user_id, std::int64_t snapshot_id,
@@ -124,9 +84,7 @@ Status CheckConfigOwned(Connection& c, std::int64_t user_id, const BackupRecord&
   if (!owned.ok()) return owned.status();
   Result<bool> has = owned->Bind(1, *b.config_sha256).Bind(2, user_id).Step();
   if (!has.ok() || *has) return has.status();
-  return Status(StatusCode::kInvalidArgument,
-                "the configuration blob " + b.config_sha256->Hex() + " of \"" + b.app.str() +
-                    "\" is not one of this user's uploads (upload it first)");
+  return ConfigNotOwned(b);
 }
 
 // Inserts the apps' rows into snapshot `snapshot_id`.
@@ -184,21 +142,7 @@ Result<SnapshotRecord> FindSnapshotIn(Connection& c, std::int64_t user_id,
 Status CheckBackedUpApps(Connection& c, std::int64_t user_id, std::uint64_t max) {
   Result<std::int64_t> count = CountBackedUpApps(c, user_id);
   if (!count.ok()) return count.status();
-  if (static_cast<std::uint64_t>(*count) <= max) return Status::Ok();
-  return Status(StatusCode::kQuotaExceeded,
-                "this backup would give the user " + std::to_string(*count) +
-                    " backed-up apps, more than the " + std::to_string(max) +
-                    " allowed per user (--max-backups-per-user); nothing was stored");
-}
-
-// The apps, checked (ValidateApps), each stamped as backed up at `now`.
-Result<std::vector<BackupRecord>> Stamped(const std::vector<BackupRecord>& apps, std::int64_t now) {
-  Status valid = ValidateApps(apps);
-  if (!valid.ok()) return valid;
-  std::vector<BackupRecord> stamped = apps;
-  for (BackupRecord& b : stamped)
-    b.backed_up_at = now;
-  return stamped;
+  return CheckBackedUpCount(*count, max);
 }
 
 }  // namespace
@@ -239,11 +183,7 @@ Result<SnapshotRecord> SqliteStore::AppendToSnapshot(std::int64_t user_id, std::
     newer->Bind(1, user_id).Bind(2, snapshot->device_id).Bind(3, snapshot_id);
     Result<std::int64_t> count = ReadCount(*newer);
     if (!count.ok()) return count.status();
-    if (*count > 0) {
-      return Status(StatusCode::kConflict,
-                    "snapshot " + std::to_string(snapshot_id) +
-                        " is not the newest of its device: only the newest takes more apps");
-    }
+    if (*count > 0) return NotNewestSnapshot(snapshot_id);
     for (const BackupRecord& b : *stamped) {
       Result<Statement> there = c.Prepare(
           "SELECT count(*) FROM snapshot_apps WHERE snapshot_id = ?1 AND platform = ?2 AND "
@@ -252,10 +192,7 @@ Result<SnapshotRecord> SqliteStore::AppendToSnapshot(std::int64_t user_id, std::
       there->Bind(1, snapshot_id).Bind(2, PlatformName(b.platform)).Bind(3, b.app.str());
       Result<std::int64_t> found = ReadCount(*there);
       if (!found.ok()) return found.status();
-      if (*found > 0) {
-        return Status(StatusCode::kInvalidArgument, "\"" + b.app.str() + "\" is in snapshot " +
-                                                        std::to_string(snapshot_id) + " already");
-      }
+      if (*found > 0) return AlreadyInSnapshot(b, snapshot_id);
     }
     Status rows = InsertApps(c, user_id, snapshot_id, *stamped);
     if (!rows.ok()) return rows;
@@ -351,13 +288,9 @@ Status SqliteStore::DeleteSnapshots(std::int64_t user_id, const std::vector<std:
 
 Status SqliteStore::PutBackups(std::int64_t user_id, const std::vector<BackupRecord>& backups,
                                std::size_t max_backups) {
-  std::map<std::string, std::vector<BackupRecord>> by_device;
-  for (const BackupRecord& backup : backups)
-    by_device[backup.device_id].push_back(backup);
-  for (const auto& [device, apps] : by_device) {
-    Status valid = ValidateApps(apps);
-    if (!valid.ok()) return valid;
-  }
+  Result<std::map<std::string, std::vector<BackupRecord>>> grouped = ByDevice(backups);
+  if (!grouped.ok()) return grouped.status();
+  const std::map<std::string, std::vector<BackupRecord>>& by_device = *grouped;
   return Run(Access::kWrite, [&](Connection& c) -> Status {
     for (const auto& [device, apps] : by_device) {
       std::int64_t newest = 0;

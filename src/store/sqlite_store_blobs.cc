@@ -1,4 +1,5 @@
 // SqliteStore: blob records and who may read them.
+#include "store/blob_checks.h"
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_rows.h"
@@ -53,13 +54,7 @@ Status CheckQuota(Connection& c, const BlobRecord& blob, std::int64_t user_id,
   if (!has.ok() || *has) return has.status();
   Result<std::uint64_t> used = SumPrivateBytes(c, user_id);
   if (!used.ok()) return used.status();
-  if (*used <= quota_bytes && blob.size <= quota_bytes - *used) return Status::Ok();
-  return Status(StatusCode::kQuotaExceeded,
-                "this upload of " + std::to_string(blob.size) +
-                    " bytes would pass the per-user "
-                    "quota of " +
-                    std::to_string(quota_bytes) + " bytes of private blobs (" +
-                    std::to_string(*used) + " used; --user-quota-bytes); nothing was stored");
+  return CheckQuotaRoom(blob.size, *used, quota_bytes);
 }
 
 // SQL: true while nothing references the blob named by `column`.

@@ -1,8 +1,8 @@
 // SqliteStore: reading the library (software, packages, search, categories) and votes.
 #include <limits>
-#include <map>
 #include <utility>
 
+#include "store/catalog_entries.h"
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_package_splits.h"
@@ -35,22 +35,6 @@ Result<SoftwareRecord> SelectSoftware(Connection& c, std::string_view software_i
 std::int64_t ClampToInt64(std::size_t value) {
   constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
   return static_cast<std::int64_t>(std::min(value, kMax));
-}
-
-// Groups packages under their software, keeping the order of both lists.
-std::vector<CatalogEntry> Group(const std::vector<SoftwareRecord>& software,
-                                std::vector<PackageRecord> packages) {
-  std::vector<CatalogEntry> entries;
-  std::map<std::string, std::size_t, std::less<>> index;
-  for (const SoftwareRecord& record : software) {
-    index.emplace(record.software.id, entries.size());
-    entries.push_back(CatalogEntry{record.software, {}});
-  }
-  for (PackageRecord& record : packages) {
-    auto it = index.find(record.package.software_id);
-    if (it != index.end()) entries[it->second].packages.push_back(std::move(record.package));
-  }
-  return entries;
 }
 
 }  // namespace
@@ -143,7 +127,7 @@ Result<std::vector<CatalogEntry>> SqliteStore::CatalogInCategory(std::string_vie
     auto packages = sqlite::ReadAll(packages_stmt->Bind(1, category), sqlite::ReadPackage);
     if (!packages.ok()) return packages.status();
     if (Status s = sqlite::AttachSplits(c, &*packages); !s.ok()) return s;
-    return Group(*software, std::move(packages).value());
+    return CatalogEntries(*software, std::move(packages).value());
   });
 }
 

@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 
+#include "store/publish_checks.h"
 #include "store/sqlite_codec.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_package_splits.h"
@@ -18,31 +19,6 @@ struct PackageKeys {
   std::string version_key;
   std::string abis_json;
 };
-
-Status Invalid(std::string message) {
-  return Status(StatusCode::kInvalidArgument, std::move(message));
-}
-
-Status ValidatePackage(const SoftwareRecord& software, const Package& package) {
-  if (software.software.id.empty()) return Invalid("the software id is empty");
-  if (package.software_id != software.software.id) {
-    return Invalid("the package's software id \"" + package.software_id +
-                   "\" differs from the software's \"" + software.software.id + "\"");
-  }
-  const bool versions_match =
-      package.version.platform() == package.platform &&
-      (!package.min_os.has_value() || package.min_os->platform() == package.platform) &&
-      (!package.max_os.has_value() || package.max_os->platform() == package.platform);
-  if (!versions_match) return Invalid("the package's versions are not of its platform");
-  return sqlite::SizeColumn(package.size).status();
-}
-
-std::string Quoted(std::string_view text) {
-  std::string quoted(1, '"');  // appended piecewise: GCC 12 -Wrestrict misfires on "\"" + s
-  quoted += text;
-  quoted += '"';
-  return quoted;
-}
 
 // The first column of the first row as text, or nullopt when there is no row.
 Result<std::optional<std::string>> FirstText(Statement& stmt) {

@@ -1,6 +1,6 @@
 // MetadataStore: the server's metadata — accounts, sessions, devices, the library (software,
 // packages, votes), blob records and backups. One interface, several implementations
-// (SQLite embedded; PostgreSQL later), all held to one conformance suite
+// (SQLite embedded, PostgreSQL for a service), all held to one conformance suite
 // (store_conformance_test.h).
 //
 // Common contract of every method:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "e2e/e2e_database.h"
 #include "support/build_once.h"
 #include "support/files.h"
 
@@ -39,12 +40,21 @@ std::string ReadBytes(const std::filesystem::path& path) {
 
 void AddUser(const std::filesystem::path& data_dir, const std::string& name,
              const std::string& role, const std::string& password) {
-  std::optional<CommandResult> result =
-      RunCommand({"sh", "-c",
-                  "printf '%s\\n' \"$1\" | \"$2\" user add \"$3\" --role \"$4\" "
-                  "--password-stdin --data \"$5\"",
-                  "sh", password, kAppvaultdPath, name, role, data_dir.string()},
-                 std::chrono::seconds(20));
+  // The data folder's database (DatabaseArgs: PostgreSQL in the e2e run on it) as "$@".
+  std::vector<std::string> argv = {"sh",
+                                   "-c",
+                                   "p=$1 a=$2 n=$3 r=$4 d=$5; shift 5; printf '%s\\n' \"$p\" | "
+                                   "\"$a\" user add \"$n\" --role \"$r\" --password-stdin "
+                                   "--data \"$d\" \"$@\"",
+                                   "sh",
+                                   password,
+                                   kAppvaultdPath,
+                                   name,
+                                   role,
+                                   data_dir.string()};
+  const std::vector<std::string> database = DatabaseArgs(data_dir);
+  argv.insert(argv.end(), database.begin(), database.end());
+  std::optional<CommandResult> result = RunCommand(argv, std::chrono::seconds(20));
   ASSERT_TRUE(result.has_value()) << "appvaultd user add did not finish";
   EXPECT_TRUE(result->status.Ok()) << result->status.ToString() << ": " << result->err;
 }

@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include "e2e/e2e_database.h"
+
 namespace appvault::test {
 
 namespace {
@@ -142,6 +144,8 @@ bool ServerProcess::Launch(std::uint16_t port, const std::vector<std::string>& e
   std::vector<std::string> argv = {kAppvaultdPath, "serve",
                                    "--listen",     "127.0.0.1:" + std::to_string(port),
                                    "--data",       data_dir_.string()};
+  const std::vector<std::string> database = DatabaseArgs(data_dir_);
+  argv.insert(argv.end(), database.begin(), database.end());
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
 
   int out[2];
@@ -176,6 +180,7 @@ ServerProcess::~ServerProcess() {
     }
   }
   if (stdout_fd_ >= 0) close(stdout_fd_);
+  ForgetDatabase(data_dir_);
 }
 
 bool ServerProcess::ReadFirstLine(std::chrono::milliseconds timeout) {
