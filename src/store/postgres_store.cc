@@ -1,5 +1,6 @@
 #include "store/postgres_store.h"
 
+#include <charconv>
 #include <chrono>
 #include <random>
 #include <string>
@@ -114,15 +115,11 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
   if (!checked.ok()) return checked;
   Result<std::vector<std::unique_ptr<Connection>>> sessions = OpenSessions(url, options);
   if (!sessions.ok()) return sessions.status();
-  Result<std::unique_ptr<Connection>> watch = OpenSession(url, options);
-  if (!watch.ok()) return watch.status();
   auto pool = std::make_unique<pg::ConnectionPool>(std::move(sessions).value());
-  return std::make_unique<PostgresStore>(std::move(pool), std::move(watch).value());
+  return std::make_unique<PostgresStore>(std::move(pool));
 }
 
-PostgresStore::PostgresStore(std::unique_ptr<pg::ConnectionPool> pool,
-                             std::unique_ptr<pg::Connection> watch)
-    : pool_(std::move(pool)), watch_(std::move(watch)) {}
+PostgresStore::PostgresStore(std::unique_ptr<pg::ConnectionPool> pool) : pool_(std::move(pool)) {}
 
 PostgresStore::~PostgresStore() = default;
 
@@ -158,29 +155,41 @@ std::unique_ptr<ReadSnapshot> PostgresStore::PinReadSnapshot() {
   return std::make_unique<PostgresReadSnapshot>(this, std::move(connection), std::move(tx).value());
 }
 
+namespace {
+
+// "16/B374D848" (pg_lsn as text: two hex halves) as one number; nullopt when it does not parse.
+std::optional<std::uint64_t> ParseLsn(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  std::uint64_t high = 0, low = 0;
+  const auto parse = [](std::string_view part, std::uint64_t* out) {
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *out, 16);
+    return !part.empty() && error == std::errc() && end == part.data() + part.size() &&
+           *out <= 0xffffffffu;
+  };
+  if (!parse(text.substr(0, slash), &high) || !parse(text.substr(slash + 1), &low))
+    return std::nullopt;
+  return (high << 32) | low;
+}
+
+}  // namespace
+
 std::optional<std::uint64_t> PostgresStore::ChangeCount() {
   // The in-process count is read first: a write that ends after this read makes the
   // answer stale, as the contract says.
   const std::uint64_t local = local_changes_.load(std::memory_order_acquire);
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
-  if (now >= next_watch_ns_.load(std::memory_order_relaxed)) {
-    std::unique_lock lock(watch_mu_, std::try_to_lock);
-    if (lock.owns_lock()) {
-      next_watch_ns_.store(now + std::chrono::nanoseconds(kForeignChangeDelay).count(),
-                           std::memory_order_relaxed);
-      if (!watch_->EnsureConnected().ok()) return std::nullopt;
-      Result<pg::Rows> wal = watch_->Query("SELECT pg_current_wal_insert_lsn()::text");
-      if (!wal.ok()) return std::nullopt;
-      std::string position = (*wal)[0].Text(0);
-      if (position != last_wal_) {
-        last_wal_ = std::move(position);
-        foreign_changes_.fetch_add(1, std::memory_order_acq_rel);
-      }
-    }
-  }
-  return local + foreign_changes_.load(std::memory_order_acquire);
+  // Then the cluster's WAL insert position, afresh on every call: every commit — of this
+  // process or of any other server on the database — moves it before it is acknowledged,
+  // so an answer cached before another server's acknowledged write is never served after it.
+  pg::ConnectionPool::Lease connection = pool_->Acquire();
+  if (!connection->EnsureConnected().ok()) return std::nullopt;
+  Result<pg::Rows> wal = connection->Query("SELECT pg_current_wal_insert_lsn()::text");
+  if (!wal.ok() || wal->size() != 1) return std::nullopt;
+  std::optional<std::uint64_t> lsn = ParseLsn((*wal)[0].Text(0));
+  if (!lsn || *lsn >= (std::uint64_t{1} << 44))
+    return std::nullopt;  // 16 TiB of WAL: cache nothing
+  // Both parts only grow, so equal sums mean neither moved.
+  return (*lsn << 20) + local;
 }
 
 Status PostgresStore::RunWriteOnce(pg::Connection& connection, const Work& work) {

@@ -67,7 +67,7 @@ class PostgresStore final : public MetadataStore {
                                                      PostgresOptions options = {});
 
   // Use Open. Public only for std::make_unique.
-  PostgresStore(std::unique_ptr<pg::ConnectionPool> pool, std::unique_ptr<pg::Connection> watch);
+  explicit PostgresStore(std::unique_ptr<pg::ConnectionPool> pool);
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
   ~PostgresStore() override;
@@ -82,10 +82,13 @@ class PostgresStore final : public MetadataStore {
   Status SetPreferences(std::int64_t user_id, const Preferences& preferences) override;
 
   std::unique_ptr<ReadSnapshot> PinReadSnapshot() override;
-  // Counts this store's write transactions; another process's commits are seen through the
-  // server's WAL insert position (pg_current_wal_insert_lsn(), which every commit moves) read on a
-  // connection of its own at most once per kForeignChangeDelay. Any write to the cluster
-  // moves it: a false alarm costs a cache refill, never a stale answer.
+  // This store's write transactions plus the server's WAL insert position
+  // (pg_current_wal_insert_lsn(), which every commit moves before it is acknowledged), read
+  // afresh on every call — one short query on a pooled session: several appvaultd on one
+  // database are one service, and an answer cached by one is never served after a write
+  // another acknowledged (CONTRACT §9). Any write to the cluster moves it: a false alarm costs
+  // a cache refill, never a stale answer. nullopt when the position cannot be read (or past
+  // 16 TiB of WAL): nothing is then cached.
   std::optional<std::uint64_t> ChangeCount() override;
 
   Status CreateSession(const Session& session) override;
@@ -186,13 +189,7 @@ class PostgresStore final : public MetadataStore {
 
   std::unique_ptr<pg::ConnectionPool> pool_;
   std::atomic<std::uint64_t> retries_{0};
-  // ChangeCount() is local_changes_ + foreign_changes_ (both only grow).
-  std::atomic<std::uint64_t> local_changes_{0};    // write transactions ended here
-  std::atomic<std::uint64_t> foreign_changes_{0};  // WAL position changes seen
-  std::atomic<std::int64_t> next_watch_ns_{0};     // steady clock: when to read it again
-  std::mutex watch_mu_;                            // guards watch_ and last_wal_
-  std::unique_ptr<pg::Connection> watch_;          // outside the pool; never writes
-  std::string last_wal_;
+  std::atomic<std::uint64_t> local_changes_{0};  // write transactions ended here (ChangeCount)
 };
 
 }  // namespace appvault::store

@@ -57,7 +57,8 @@ class ReadSnapshot {
 // No limit, for the counted limits of CreateDevice and PutBackups.
 inline constexpr std::size_t kNoLimit = static_cast<std::size_t>(-1);
 
-// How long a change committed by another process may go unnoticed by ChangeCount().
+// How long a change committed by another process may go unnoticed by ChangeCount() of the
+// SQLite store (one machine; PostgreSQL, the store of several servers, notices at once).
 inline constexpr std::chrono::milliseconds kForeignChangeDelay{50};
 
 class MetadataStore {
@@ -77,13 +78,14 @@ class MetadataStore {
   // --- change detection ---
   // A number that differs from every earlier answer once any change to the data has been
   // committed since by this store, and once a change committed by another store on the
-  // same database (another process: `appvaultd user add`) has been noticed — within
-  // kForeignChangeDelay. Two equal answers therefore mean that nothing was committed
-  // between them, except perhaps by another store in the last kForeignChangeDelay. For
-  // caches of answers computed from the store: read it before reading what is cached (a
-  // change committed after that read makes the entry stale, never wrong). nullopt when the
-  // backend cannot tell (nothing may then be cached). Cheap: no database access, except
-  // one short read per kForeignChangeDelay.
+  // same database (another process: `appvaultd user add`, another server) has been noticed
+  // — within kForeignChangeDelay for SQLite, at once for PostgreSQL. Two equal answers
+  // therefore mean that nothing was committed between them (for SQLite: except perhaps by
+  // another store in the last kForeignChangeDelay). For caches of answers computed from the
+  // store: read it before reading what is cached (a change committed after that read makes
+  // the entry stale, never wrong). nullopt when the backend cannot tell (nothing may then be
+  // cached). Cheap: SQLite reads the database at most once per kForeignChangeDelay;
+  // PostgreSQL makes one short query per call.
   virtual std::optional<std::uint64_t> ChangeCount() { return std::nullopt; }
 
   // --- accounts ---

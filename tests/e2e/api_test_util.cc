@@ -40,6 +40,11 @@ std::string ReadBytes(const std::filesystem::path& path) {
 
 void AddUser(const std::filesystem::path& data_dir, const std::string& name,
              const std::string& role, const std::string& password) {
+  AddUserWith(data_dir, DatabaseArgs(data_dir), name, role, password);
+}
+
+void AddUserWith(const std::filesystem::path& data_dir, const std::vector<std::string>& database,
+                 const std::string& name, const std::string& role, const std::string& password) {
   // The data folder's database (DatabaseArgs: PostgreSQL in the e2e run on it) as "$@".
   std::vector<std::string> argv = {"sh",
                                    "-c",
@@ -52,7 +57,6 @@ void AddUser(const std::filesystem::path& data_dir, const std::string& name,
                                    name,
                                    role,
                                    data_dir.string()};
-  const std::vector<std::string> database = DatabaseArgs(data_dir);
   argv.insert(argv.end(), database.begin(), database.end());
   std::optional<CommandResult> result = RunCommand(argv, std::chrono::seconds(20));
   ASSERT_TRUE(result.has_value()) << "appvaultd user add did not finish";

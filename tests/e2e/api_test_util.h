@@ -40,6 +40,10 @@ std::string ReadBytes(const std::filesystem::path& path);
 // on stdin; records a test failure unless it succeeded.
 void AddUser(const std::filesystem::path& data_dir, const std::string& name,
              const std::string& role, const std::string& password);
+// The same with the database given by `database_args` ({"--database", URL}).
+void AddUserWith(const std::filesystem::path& data_dir,
+                 const std::vector<std::string>& database_args, const std::string& name,
+                 const std::string& role, const std::string& password);
 
 // A server for one test, and calls to it.
 class ApiServer {

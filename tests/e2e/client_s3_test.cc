@@ -18,21 +18,12 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The test bucket's URL with a prefix of this run's own: s3://BUCKET/PREFIX?endpoint=…
-std::string FreshBlobsUrl() {
-  static std::atomic<int> counter{0};
-  const std::string& url = LoadTestServices().blobs;
-  const std::size_t query = url.find('?');
-  return url.substr(0, query) + "/e2e-" + std::to_string(::getpid()) + "-" +
-         std::to_string(counter++) + url.substr(query);
-}
-
 class ClientS3Test : public ::testing::Test {
  protected:
   void SetUp() override {
     ::setenv("AWS_ACCESS_KEY_ID", LoadTestServices().access_key.c_str(), 1);
     ::setenv("AWS_SECRET_ACCESS_KEY", LoadTestServices().secret_key.c_str(), 1);
-    blobs_ = FreshBlobsUrl();
+    blobs_ = FreshBlobsUrl("e2e");
   }
 
   // A server on the bucket, the restore library published and ann's phone backed up with
@@ -100,7 +91,7 @@ TEST(ClientS3RedirectTest, ARedirectIsAShortLivedPresignedUrlGivenOnlyToWhoMayRe
   ::setenv("AWS_ACCESS_KEY_ID", LoadTestServices().access_key.c_str(), 1);
   ::setenv("AWS_SECRET_ACCESS_KEY", LoadTestServices().secret_key.c_str(), 1);
   std::unique_ptr<ApiServer> server = ApiServer::Start(
-      {"--blobs", FreshBlobsUrl(), "--blob-redirect", "--blob-redirect-ttl", "60s"});
+      {"--blobs", FreshBlobsUrl("e2e"), "--blob-redirect", "--blob-redirect-ttl", "60s"});
   ASSERT_NE(server, nullptr);
   const std::string ann = server->NewUser("ann");
   const std::string bob = server->NewUser("bob");
@@ -138,8 +129,9 @@ TEST(ClientS3RefusalTest, ABucketThatRefusesTheCredentialsStopsTheServerAtStart)
   ::setenv("AWS_ACCESS_KEY_ID", LoadTestServices().access_key.c_str(), 1);
   ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);
   TempDir dir;
-  std::optional<CommandResult> run = RunAppvaultd(
-      {"serve", "--listen", "127.0.0.1:0", "--data", dir.Join("data"), "--blobs", FreshBlobsUrl()});
+  std::optional<CommandResult> run =
+      RunAppvaultd({"serve", "--listen", "127.0.0.1:0", "--data", dir.Join("data"), "--blobs",
+                    FreshBlobsUrl("e2e")});
   ASSERT_TRUE(run.has_value());
   EXPECT_EQ(run->status.code, 1) << run->err;
   EXPECT_NE(run->err.find("the object store answered 403"), std::string::npos) << run->err;

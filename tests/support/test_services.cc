@@ -1,5 +1,8 @@
 #include "support/test_services.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -39,6 +42,16 @@ TestServices Read() {
 const TestServices& LoadTestServices() {
   static const TestServices services = Read();
   return services;
+}
+
+std::string FreshBlobsUrl(const std::string& name) {
+  static std::atomic<int> counter{0};
+  const std::string& url = LoadTestServices().blobs;
+  const std::size_t query = url.find('?');
+  std::string fresh = url.substr(0, query);
+  fresh += "/" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  fresh += url.substr(query);
+  return fresh;
 }
 
 }  // namespace appvault::test

@@ -19,4 +19,8 @@ struct TestServices {
 // test needing the services fails there, it never skips.
 const TestServices& LoadTestServices();
 
+// LoadTestServices().blobs with a prefix of its own (NAME-PID-N) in the one test bucket, so
+// that every server of a test process keeps its blobs apart: s3://BUCKET/PREFIX?endpoint=…
+std::string FreshBlobsUrl(const std::string& name);
+
 }  // namespace appvault::test
