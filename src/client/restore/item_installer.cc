@@ -54,6 +54,28 @@ void ReportConfig(const InstallResult& installed, ItemReport& report) {
                 installed.config_refused);
 }
 
+// The first field in which facts differ from what the plan says of the file — its digest and
+// size, its split name, and the planned package's platform, app id, version code and signer
+// — as Mismatch gives it; ok when none does.
+Status FirstMismatch(const pkg::PackageFacts& facts, const Sha256& sha256, std::uint64_t size,
+                     const std::string& split, const Package& planned) {
+  if (facts.sha256 != sha256) return Mismatch("SHA-256", facts.sha256.Hex(), sha256.Hex());
+  if (facts.size != size) return Mismatch("size", std::to_string(facts.size), std::to_string(size));
+  if (facts.split != split) return Mismatch("split name", facts.split, split);
+  if (facts.platform != planned.platform) {
+    return Mismatch("platform", std::string(PlatformName(facts.platform)),
+                    std::string(PlatformName(planned.platform)));
+  }
+  if (facts.app != planned.app) return Mismatch("app id", facts.app.str(), planned.app.str());
+  if (facts.version != planned.version) {
+    return Mismatch("version code", facts.version.text(), planned.version.text());
+  }
+  if (!SameSigner(facts.signer_sha256, planned.signer_sha256)) {
+    return Mismatch("signer", SignerHex(facts.signer_sha256), planned.signer_sha256.Hex());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, const Package& planned,
@@ -63,22 +85,9 @@ Result<pkg::PackageFacts> CheckAgainstPlan(const std::string& package_path, cons
     return Status(facts.status().code(),
                   "the downloaded package is refused: " + facts.status().message());
   }
-  if (facts->sha256 != planned.sha256) {
-    return Mismatch("SHA-256", facts->sha256.Hex(), planned.sha256.Hex());
-  }
-  if (facts->size != planned.size) {
-    return Mismatch("size", std::to_string(facts->size), std::to_string(planned.size));
-  }
-  if (facts->platform != planned.platform) {
-    return Mismatch("platform", std::string(PlatformName(facts->platform)),
-                    std::string(PlatformName(planned.platform)));
-  }
-  if (facts->app != planned.app) return Mismatch("app id", facts->app.str(), planned.app.str());
-  if (facts->version != planned.version) {
-    return Mismatch("version code", facts->version.text(), planned.version.text());
-  }
-  if (!SameSigner(facts->signer_sha256, planned.signer_sha256)) {
-    return Mismatch("signer", SignerHex(facts->signer_sha256), planned.signer_sha256.Hex());
+  if (Status mismatch = FirstMismatch(*facts, planned.sha256, planned.size, "", planned);
+      !mismatch.ok()) {
+    return mismatch;
   }
   return facts;
 }
@@ -93,23 +102,14 @@ Result<pkg::PackageFacts> CheckSplitAgainstPlan(const std::string& path,
     return Status(facts.status().code(),
                   what + "the downloaded APK is refused: " + facts.status().message());
   }
-  Status mismatch = Status::Ok();
-  if (facts->sha256 != member.sha256) {
-    mismatch = Mismatch("SHA-256", facts->sha256.Hex(), member.sha256.Hex());
-  } else if (facts->size != member.size) {
-    mismatch = Mismatch("size", std::to_string(facts->size), std::to_string(member.size));
-  } else if (facts->split != member.split) {
-    mismatch = Mismatch("split name", facts->split, member.split);
-  } else if (facts->app != planned.app) {
-    mismatch = Mismatch("app id", facts->app.str(), planned.app.str());
-  } else if (facts->version != planned.version) {
-    mismatch = Mismatch("version code", facts->version.text(), planned.version.text());
-  } else if (!SameSigner(facts->signer_sha256, planned.signer_sha256)) {
-    mismatch = Mismatch("signer", SignerHex(facts->signer_sha256), planned.signer_sha256.Hex());
+  if (Status mismatch = FirstMismatch(*facts, member.sha256, member.size, member.split, planned);
+      !mismatch.ok()) {
+    return Status(mismatch.code(), what + mismatch.message());
   }
-  if (!mismatch.ok()) return Status(mismatch.code(), what + mismatch.message());
   return facts;
 }
+
+namespace {
 
 // The item's splits, checked (where the checker has not yet); the first failure, else their
 // files for the install.
@@ -128,6 +128,8 @@ Result<std::vector<InspectedSplitFile>> CheckedSplits(const ItemToInstall& item)
   }
   return splits;
 }
+
+}  // namespace
 
 Status CheckConfigSigner(const PlanEntry& entry, const pkg::PackageFacts& facts) {
   if (!entry.backup_signer_sha256 || !facts.signer_sha256) return Status::Ok();
